@@ -1,0 +1,166 @@
+"""The `oa` command: a thin typer layer over `oa.core` and `oa.kinds`."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from oa.cli import doc, records
+from oa.cli.common import JsonOption, RootOption, console, print_findings, print_json, store_from
+from oa.core.errors import EXIT_FINDINGS, OAError
+
+
+class _Guarded(TyperGroup):
+    """Turns OAError into `path:line: CODE message` on stderr and its exit status, and any
+    unexpected exception into a one-line OA099 report instead of a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OAError as exc:
+            sys.stderr.write(exc.format() + "\n")
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if hasattr(exc, "exit_code"):  # the CLI framework's own usage errors
+                raise
+            if os.environ.get("OA_DEBUG"):
+                traceback.print_exc()
+            sys.stderr.write(
+                f"oa: OA099 internal error: {type(exc).__name__}: {exc} "
+                "(please report it; OA_DEBUG=1 shows the traceback)\n"
+            )
+            raise typer.Exit(3) from None
+
+
+app = typer.Typer(
+    name="oa",
+    cls=_Guarded,
+    help="Office administration as YAML records in git: documents, workflows, checks and audit.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(doc.app, name="doc")
+records.register(app)
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    root: Path | None = RootOption,
+) -> None:
+    ctx.obj = {"root": root}
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(..., help="Directory for the new records repository."),
+    demo: bool = typer.Option(False, "--demo", help="Copy the demo office 浏阳市机关后勤服务中心."),
+    name: str = typer.Option("某某机关事务服务中心", "--name", help="The office's full name."),
+    short_name: str = typer.Option(
+        "某事务", "--short-name", help="简称, the stem of 发文机关代字."
+    ),
+) -> None:
+    """Make a new records repository: oa.yaml, workflows, schema, .gitignore, first commit."""
+    from oa.core.init import init_repository
+
+    created = init_repository(path, demo=demo, name=name, short_name=short_name)
+    console.print(
+        f"Initialised {created.root} ({created.records} records); commit {created.commit[:10]}"
+    )
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    root: Path | None = RootOption,
+    paths: list[Path] = typer.Argument(
+        None, help="Only report findings in these files or folders."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Check every record: syntax, schema, references, invariants (exit 1 on findings)."""
+    from oa.core.validate import validate as run
+
+    store = store_from(ctx, root)
+    report = run(store, [p if p.is_absolute() else Path.cwd() / p for p in paths or []])
+    if as_json:
+        print_json({"checked": report.checked, "findings": [f.as_dict() for f in report.findings]})
+    else:
+        print_findings(report.findings)
+        n = len(report.errors)
+        console.print(
+            f"{report.checked} records checked: "
+            + (
+                "no findings"
+                if not report.findings
+                else f"{n} error(s), {len(report.findings) - n} warning(s)"
+            ),
+            markup=False,
+        )
+    if report.errors:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    root: Path | None = RootOption,
+    rev_range: str | None = typer.Option(
+        None, "--range", help="Commits to check, e.g. origin/main..HEAD (default: all history)."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Check the git history: append-only history, actors match committers, nothing deleted."""
+    from oa.core.audit import audit as run
+
+    report = run(store_from(ctx, root), rev_range)
+    if as_json:
+        print_json({"checked": report.checked, "findings": [f.as_dict() for f in report.findings]})
+    else:
+        print_findings(report.findings)
+        console.print(
+            f"{report.checked} record changes audited: "
+            + (f"{len(report.findings)} finding(s)" if report.findings else "no findings"),
+            markup=False,
+        )
+    if report.errors:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def schema(
+    ctx: typer.Context,
+    root: Path | None = RootOption,
+    out: Path | None = typer.Option(None, "--out", help="Folder (default: <root>/schema)."),
+) -> None:
+    """Write JSON Schema for each record kind, oa.yaml and workflow files."""
+    from oa.core.schema import schemas, write_schemas
+    from oa.core.yamlio import atomic_write
+
+    if out is not None:
+        import json
+
+        for name, sch in schemas().items():
+            atomic_write(
+                out / f"{name}.schema.json",
+                json.dumps(sch, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+            )
+            console.print(str(out / f"{name}.schema.json"), markup=False)
+        return
+    store = store_from(ctx, root)
+    for path in write_schemas(store.root):
+        console.print(store.rel(path), markup=False)
+
+
+def main() -> None:
+    app()

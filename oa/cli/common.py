@@ -1,0 +1,47 @@
+"""What every command shares: finding the store, printing, JSON, and the --as / --no-commit options."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from oa.core.errors import Finding
+from oa.core.store import Store, find_root
+
+# piped output is read by people too (and by grep): do not squeeze tables to 80 columns
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+AsOption = typer.Option(
+    None,
+    "--as",
+    help="Act as this person (id, name or e-mail); default OA_USER, then git user.email.",
+)
+NoCommitOption = typer.Option(
+    False, "--no-commit", help="Write and stage the change, but do not commit it."
+)
+JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+RootOption = typer.Option(
+    None, "--root", help="The records repository (default: walk up from here to oa.yaml)."
+)
+
+
+def store_from(ctx: typer.Context, root: Path | None = None) -> Store:
+    """The store at --root (given to the command or to `oa`), else found from the working dir."""
+    if root is None:
+        root = (ctx.find_root().obj or {}).get("root")
+    return Store(find_root(root if root is not None else Path.cwd()))
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        console.print(f.format(), markup=False)

@@ -1,0 +1,1 @@
+"""What every record kind shares: store, workflow engine, checks, git."""

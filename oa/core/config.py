@@ -1,0 +1,140 @@
+"""The office: `oa.yaml` — departments, people and their roles, and each kind's settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from oa.core import yamlio
+from oa.core.errors import OAError
+
+CONFIG_FILE = "oa.yaml"
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OfficeInfo(Strict):
+    name: str = Field(description="全称, e.g. 浏阳市机关后勤服务中心")
+    short_name: str = Field(description="简称, e.g. 浏后勤")
+    timezone: str = Field(default="Asia/Shanghai")
+
+
+class Department(Strict):
+    name: str = Field(description="科室名称")
+    leader: str | None = Field(default=None, description="分管领导 (person id)")
+
+
+class Person(Strict):
+    name: str = Field(description="姓名")
+    email: str = Field(description="matches git user.email")
+    department: str = Field(description="department id")
+    roles: list[str] = Field(default_factory=list)
+    title: str = Field(default="", description="职务")
+
+
+class AuditSettings(Strict):
+    on_behalf_roles: list[str] = Field(
+        default_factory=lambda: ["办公室"],
+        description="roles whose holders may enter an action for someone else (OA-On-Behalf)",
+    )
+
+
+class Office(Strict):
+    """Validated `oa.yaml`. `kinds` holds each record kind's own settings, checked by that kind."""
+
+    office: OfficeInfo
+    roles: dict[str, str] = Field(description="role name → what it means")
+    departments: dict[str, Department]
+    people: dict[str, Person]
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+    kinds: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("departments", "people")
+    @classmethod
+    def _keys_are_ids(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if not _KEY.match(key):
+                raise ValueError(f"id {key!r} must be letters, digits or _ (max 32)")
+        return value
+
+    def model_post_init(self, _: Any) -> None:
+        problems: list[str] = []
+        for pid, person in self.people.items():
+            if person.department not in self.departments:
+                problems.append(
+                    f"people.{pid}.department: unknown department {person.department!r}"
+                )
+            problems.extend(
+                f"people.{pid}.roles: unknown role {role!r}"
+                for role in person.roles
+                if role not in self.roles
+            )
+        for did, dep in self.departments.items():
+            if dep.leader is not None and dep.leader not in self.people:
+                problems.append(f"departments.{did}.leader: unknown person {dep.leader!r}")
+        emails: dict[str, str] = {}
+        for pid, person in self.people.items():
+            other = emails.setdefault(person.email.lower(), pid)
+            if other != pid:
+                problems.append(f"people.{pid}.email: {person.email} is also {other}'s")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def find_person(self, who: str) -> str | None:
+        """Person id for an id, an e-mail address or a (unique) name."""
+        if who in self.people:
+            return who
+        low = who.strip().lower()
+        by_email = [pid for pid, p in self.people.items() if p.email.lower() == low]
+        if by_email:
+            return by_email[0]
+        by_name = [pid for pid, p in self.people.items() if p.name == who.strip()]
+        return by_name[0] if len(by_name) == 1 else None
+
+    def has_role(self, person: str, role: str) -> bool:
+        p = self.people.get(person)
+        return p is not None and role in p.roles
+
+    def display(self, person: str | None) -> str:
+        if person is None:
+            return ""
+        p = self.people.get(person)
+        return p.name if p else person
+
+    def department_name(self, dep: str) -> str:
+        d = self.departments.get(dep)
+        return d.name if d else dep
+
+
+def load_office(root: Path) -> Office:
+    path = root / CONFIG_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise OAError("OA210", f"{CONFIG_FILE} is missing", path=CONFIG_FILE, line=1) from None
+    except OSError as exc:
+        raise OAError("OA210", f"cannot read {CONFIG_FILE}: {exc}", path=CONFIG_FILE) from None
+    try:
+        raw = yamlio.load_mapping(data, CONFIG_FILE)
+    except yamlio.YamlProblem as exc:
+        f = exc.finding
+        raise OAError("OA210", f"{f.code} {f.message}", path=CONFIG_FILE, line=f.line) from None
+    text = data.decode("utf-8")
+    try:
+        return Office.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [p for p in err["loc"] if isinstance(p, str | int)]
+        where = ".".join(str(p) for p in loc)
+        msg = err["msg"].removeprefix("Value error, ")
+        line = yamlio.line_of(text, loc)
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise OAError(
+            "OA210", f"{where + ': ' if where else ''}{msg}{more}", path=CONFIG_FILE, line=line
+        ) from None

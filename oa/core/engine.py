@@ -1,0 +1,245 @@
+"""Creating and advancing records: the one path by which commands change the repository.
+
+Each change is checked before anything is written (workflow, role, guards, schema, references),
+written atomically under the repository's write lock, and committed with a structured message.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from oa.core import gitops, yamlio
+from oa.core.effects import EffectContext
+from oa.core.errors import FindingsError, OAError
+from oa.core.identity import Actor, now
+from oa.core.locks import write_lock
+from oa.core.registry import Kind, kinds
+from oa.core.store import MODELINE, Loaded, Store
+from oa.core.validate import check_record
+from oa.core.workflow import CREATE, GuardContext, refusal, steps_of
+
+
+@dataclass(frozen=True)
+class Change:
+    rid: str
+    path: str
+    action: str
+    actor: str
+    state: str
+    commit: str | None
+    entry: Mapping[str, Any]
+
+
+def parse_value(text: str) -> Any:
+    """A --set value, read as a YAML scalar or flow list (`120`, `[a, b]`, `是`)."""
+    try:
+        return yamlio.load_text(text, "--set")
+    except yamlio.YamlProblem:
+        return text
+
+
+def _entry(
+    at: datetime,
+    actor: Actor,
+    action: str,
+    frm: str | None,
+    to: str,
+    opinion: str | None,
+    extra: Mapping[str, Any],
+) -> CommentedMap:
+    e = CommentedMap()
+    e["at"] = at.replace(microsecond=0)
+    e["by"] = actor.person
+    e["action"] = action
+    if frm is not None:
+        e["from"] = frm
+    e["to"] = to
+    if opinion:
+        e["opinion"] = opinion
+    if actor.entered_by:
+        e["entered_by"] = actor.entered_by
+    for k, v in extra.items():
+        e[k] = v
+    return e
+
+
+def _render(record: CommentedMap) -> str:
+    return yamlio.dump_roundtrip(record)
+
+
+def _verify(store: Store, rel: str, text: str) -> Loaded:
+    """Check the text we are about to write as validate would; refuse on any error."""
+    loaded = store.load_bytes(rel, text.encode("utf-8"))
+    if not loaded.findings and loaded.record is not None:
+        loaded.findings.extend(
+            f for f in check_record(store, loaded, text=text) if f.severity == "error"
+        )
+    if loaded.findings:
+        raise FindingsError(loaded.findings)
+    return loaded
+
+
+def _commit(
+    store: Store, paths: Sequence[str], rid: str, action: str, actor: Actor, no_commit: bool
+) -> str | None:
+    if not gitops.is_repo(store.root):
+        return None
+    if no_commit:
+        gitops.stage(store.root, paths)
+        return None
+    office = store.office
+    person = office.people[actor.person]
+    trailers = [("OA-Record", rid), ("OA-Action", action), ("OA-Actor", actor.person)]
+    if actor.entered_by:
+        trailers.append(("OA-On-Behalf", actor.entered_by))
+    return gitops.commit(
+        store.root,
+        paths,
+        f"{rid}: {action} ({person.name})",
+        trailers,
+        fallback_identity=(person.name, person.email),
+    )
+
+
+def create(
+    store: Store,
+    kind: Kind,
+    fields: Mapping[str, Any],
+    actor: Actor,
+    *,
+    files: Sequence[tuple[Path, str]] = (),
+    file_fields: Mapping[str, Any] | None = None,
+    no_commit: bool = False,
+) -> Change:
+    """Make a new record in the workflow's start state. `files` are (source, name) pairs copied
+    into the record's `<ID>.files/` folder; `file_fields` names which field refers to which."""
+    wf = store.workflow(kind.name)
+    office = store.office
+    if wf.create_roles and not any(office.has_role(actor.person, r) for r in wf.create_roles):
+        raise OAError(
+            "OA603",
+            f"{office.display(actor.person)} ({actor.person}) may not create a {kind.label}: "
+            "needs role " + " or ".join(wf.create_roles),
+        )
+    for src, _ in files:
+        if not src.is_file():
+            raise OAError("OA005", f"no such file: {src}")
+    with write_lock(store.root):
+        at = now(store)
+        rid = store.next_id(kind, at.year)
+        path = store.path_for(rid)
+        rel = store.rel(path)
+        record = CommentedMap()
+        record["id"] = rid
+        record["kind"] = kind.name
+        given = {**fields, **(file_fields or {})}
+        unknown = sorted(set(given) - set(kind.model.model_fields))
+        if unknown:
+            raise OAError("OA005", f"{kind.name} has no field {', '.join(unknown)}")
+        for name in kind.model.model_fields:
+            if name not in ("id", "kind", "state", "history") and name in given:
+                record[name] = given[name]
+        record["state"] = wf.start
+        history = CommentedSeq()
+        history.append(_entry(at, actor, CREATE, None, wf.start, None, {}))
+        record["history"] = history
+        record.yaml_set_start_comment(MODELINE.format(kind=kind.name)[2:])
+        text = _render(record)
+        files_dir = store.files_dir(rid)
+        written: list[str] = []
+        try:
+            if files:
+                # a leftover of a crashed create: the ID was never committed, so reuse is safe
+                shutil.rmtree(files_dir, ignore_errors=True)
+                files_dir.mkdir(parents=True)
+            for src, name in files:
+                dest = files_dir / name
+                shutil.copyfile(src, dest)
+                written.append(store.rel(dest))
+            _verify(store, rel, text)
+            yamlio.atomic_write(path, text)
+        except OSError as exc:
+            shutil.rmtree(files_dir, ignore_errors=True)
+            raise OAError("OA007", f"write failed: {exc}", path=rel) from None
+        except OAError:
+            if files:
+                shutil.rmtree(files_dir, ignore_errors=True)
+            raise
+        commit = _commit(store, [rel, *written], rid, CREATE, actor, no_commit)
+        return Change(rid, rel, CREATE, actor.person, wf.start, commit, record["history"][0])
+
+
+def advance(
+    store: Store,
+    rid: str,
+    action: str,
+    actor: Actor,
+    *,
+    opinion: str | None = None,
+    sets: Mapping[str, Any] | None = None,
+    no_commit: bool = False,
+) -> Change:
+    """Take one workflow action on a record."""
+    sets = dict(sets or {})
+    with write_lock(store.root):
+        loaded = store.get_valid(rid)
+        assert loaded.record is not None and loaded.data is not None
+        rec = loaded.record
+        kind = kinds()[rec.kind]
+        wf = store.workflow(kind.name)
+        rel = loaded.path
+        state = rec.state
+        why = refusal(wf, store.office, loaded.data, action, state, actor.person)
+        if why:
+            raise OAError(why[0], why[1], path=rel)
+        spec = wf.actions[action]
+        if spec.opinion == "required" and not (opinion and opinion.strip()):
+            raise OAError("OA606", f"{action!r} needs --opinion", path=rel)
+        unknown = [k for k in sets if k not in spec.fields]
+        if unknown:
+            allowed = ", ".join(spec.fields) or "none"
+            raise OAError(
+                "OA005",
+                f"{action!r} does not set {', '.join(unknown)} (it sets: {allowed})",
+                path=rel,
+            )
+        ctx = GuardContext(
+            store.office, wf, loaded.data, steps_of(loaded.data["history"]), action, actor.person
+        )
+        for guard in spec.guards:
+            reason = kind.guards[guard](ctx)
+            if reason:
+                raise OAError("OA607", f"{action!r} refused: {reason}", path=rel)
+        text = (store.root / rel).read_text(encoding="utf-8")
+        record = yamlio.load_roundtrip(text)
+        for key, value in sets.items():
+            record[key] = value
+        missing = [f for f in spec.fields if record.get(f) in (None, "", [])]
+        if missing:
+            raise OAError(
+                "OA606",
+                f"{action!r} needs " + ", ".join(f"--set {m}=…" for m in missing),
+                path=rel,
+            )
+        at = now(store)
+        # a clock behind the last entry (another machine, OA_NOW) must not break time order
+        at = max(at, rec.history[-1].at)
+        extra: dict[str, Any] = {}
+        effect_ctx = EffectContext(store, wf, record, action, actor.person, at)
+        for effect in spec.effects:
+            extra.update(kind.effects[effect](effect_ctx))
+        entry = _entry(at, actor, action, state, spec.to, opinion, extra)
+        record["history"].append(entry)
+        record["state"] = spec.to
+        new_text = _render(record)
+        _verify(store, rel, new_text)
+        yamlio.atomic_write(store.root / rel, new_text)
+        commit = _commit(store, [rel], rid, action, actor, no_commit)
+        return Change(rid, rel, action, actor.person, spec.to, commit, entry)

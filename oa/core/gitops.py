@@ -1,0 +1,80 @@
+"""Git plumbing through plain `git` subprocesses: cheap on large repositories, no index parsing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from oa.core.errors import OAError
+
+
+def git(
+    root: Path,
+    *args: str,
+    check: bool = True,
+    input_text: str | None = None,
+    env: dict[str, str] | None = None,
+) -> str:
+    try:
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            input=input_text,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
+    except FileNotFoundError:
+        raise OAError("OA004", "git is not installed") from None
+    if check and proc.returncode != 0:
+        msg = (proc.stderr or proc.stdout).strip().splitlines()
+        raise OAError("OA004", f"git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
+    return proc.stdout
+
+
+def is_repo(root: Path) -> bool:
+    return git(root, "rev-parse", "--is-inside-work-tree", check=False).strip() == "true"
+
+
+def prefix(root: Path) -> str:
+    """The records root's path inside its git work tree ('' when it is the top)."""
+    return git(root, "rev-parse", "--show-prefix").strip()
+
+
+def config(root: Path, key: str) -> str | None:
+    value = git(root, "config", "--get", key, check=False).strip()
+    return value or None
+
+
+def has_head(root: Path) -> bool:
+    return bool(git(root, "rev-parse", "--verify", "-q", "HEAD", check=False).strip())
+
+
+def stage(root: Path, paths: Sequence[str]) -> None:
+    git(root, "add", "--", *paths)
+
+
+def commit(
+    root: Path,
+    paths: Sequence[str],
+    subject: str,
+    trailers: Sequence[tuple[str, str]],
+    fallback_identity: tuple[str, str] | None = None,
+) -> str:
+    """Stage and commit exactly `paths`; other staged work is left as it was. Returns the commit id."""
+    stage(root, paths)
+    message = subject + "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers) + "\n"
+    env: dict[str, str] = {}
+    if fallback_identity and not (config(root, "user.email") or os.environ.get("GIT_AUTHOR_EMAIL")):
+        name, email = fallback_identity
+        env = {
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+        }
+    git(root, "commit", "-q", "--no-verify", "-F", "-", "--", *paths, input_text=message, env=env)
+    return git(root, "rev-parse", "HEAD").strip()

@@ -1,0 +1,232 @@
+"""A record's life as git tells it (`oa log`) and the committed versions audit reads.
+
+All reads go through one `git log` and one `git cat-file --batch`, never one process per version.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from oa.core import gitops, yamlio
+from oa.core.errors import OAError
+from oa.core.store import Store
+
+_SEP = "\x1f"
+_REC = "\x1e"
+
+
+@dataclass
+class Commit:
+    sha: str
+    parents: list[str]
+    author: str
+    email: str
+    time: str
+    subject: str
+    trailers: dict[str, str]
+    #: (status, old path, new path) relative to the records root
+    changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+
+
+def _trailers(body: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in body.strip().splitlines()[::-1]:
+        if not line.strip():
+            break
+        key, sep, value = line.partition(": ")
+        if sep and key.startswith("OA-"):
+            out[key] = value.strip()
+    return out
+
+
+def commits(
+    store: Store, rev_range: str | None = None, paths: Sequence[str] = (), follow: bool = False
+) -> list[Commit]:
+    """Commits (oldest first) touching the records root, or `paths` in it, with their changes."""
+    root = store.root
+    if not gitops.is_repo(root) or not gitops.has_head(root):
+        return []
+    prefix = gitops.prefix(root)
+    fmt = _REC + _SEP.join(["%H", "%P", "%an", "%ae", "%aI", "%s", "%B"]) + _SEP
+    args = ["log", "--no-merges", "-M", "--name-status", f"--format={fmt}", "-z"]
+    if follow:
+        args.append("--follow")
+    else:
+        args.append("--reverse")
+    args.append(rev_range or "HEAD")
+    args.append("--")
+    args.extend(paths or ["."])
+    out = gitops.git(root, *args)
+    result: list[Commit] = []
+    for chunk in out.split(_REC)[1:]:
+        head = chunk.split(_SEP)
+        sha, parents, author, email, time, subject, body = head[:7]
+        rest = _SEP.join(head[7:])
+        c = Commit(sha, parents.split(), author, email, time, subject, _trailers(body))
+        fields = [f for f in rest.strip("\n").split("\0")]
+        fields = [f.lstrip("\n") for f in fields]
+        i = 0
+        while i < len(fields):
+            status = fields[i]
+            if not status:
+                i += 1
+                continue
+            if status[0] in "RC":
+                old, new = fields[i + 1], fields[i + 2]
+                i += 3
+            else:
+                old = new = fields[i + 1]
+                i += 2
+                if status[0] == "A":
+                    old = None
+                elif status[0] == "D":
+                    new = None
+            c.changes.append((status[0], _strip(old, prefix), _strip(new, prefix)))
+        result.append(c)
+    if follow:
+        result.reverse()
+    return result
+
+
+def _strip(path: str | None, prefix: str) -> str | None:
+    if path is None:
+        return None
+    return path[len(prefix) :] if prefix and path.startswith(prefix) else path
+
+
+class BlobReader:
+    """`git cat-file --batch` kept open: one process for every version we read."""
+
+    def __init__(self, root: Path) -> None:
+        self.prefix = gitops.prefix(root)
+        self.proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+
+    def read(self, rev: str, rel: str) -> bytes | None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(f"{rev}:{self.prefix}{rel}\n".encode())
+        self.proc.stdin.flush()
+        header = self.proc.stdout.readline().decode().split()
+        if len(header) < 3 or header[1] == "missing":
+            return None
+        size = int(header[2])
+        data = self.proc.stdout.read(size)
+        self.proc.stdout.read(1)
+        return data
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def parse_version(data: bytes | None, rel: str) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    try:
+        return yamlio.load_mapping(data, rel)
+    except yamlio.YamlProblem:
+        return None
+
+
+def changed_fields(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
+    if old is None or new is None:
+        return []
+    out: list[str] = []
+    for key in list(old) + [k for k in new if k not in old]:
+        if key == "history":
+            added = len(new.get("history") or []) - len(old.get("history") or [])
+            if added > 0:
+                out.append(f"history+{added}")
+            elif (new.get("history") or []) != (old.get("history") or []):
+                out.append("history (rewritten)")
+        elif old.get(key) != new.get(key):
+            out.append(key)
+    return out
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    sha: str
+    author: str
+    email: str
+    time: str
+    action: str
+    subject: str
+    changed: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "commit": self.sha,
+            "author": self.author,
+            "email": self.email,
+            "time": self.time,
+            "action": self.action,
+            "subject": self.subject,
+            "changed": self.changed,
+        }
+
+
+def record_log(store: Store, rid: str) -> list[LogEntry]:
+    path = store.path_for(rid)
+    rel = store.rel(path)
+    if not gitops.is_repo(store.root):
+        raise OAError("OA004", f"{store.root} is not a git repository")
+    found = commits(store, paths=[rel], follow=True)
+    if not found and not path.is_file():
+        raise OAError("OA601", f"no record {rid}")
+    entries: list[LogEntry] = []
+    with BlobReader(store.root) as blobs:
+        for c in found:
+            status, old, new = next(
+                (ch for ch in c.changes if ch[2] == rel or ch[1] == rel),
+                c.changes[0] if c.changes else ("M", rel, rel),
+            )
+            after = parse_version(blobs.read(c.sha, new), new) if new else None
+            before = (
+                parse_version(blobs.read(c.parents[0], old), old) if old and c.parents else None
+            )
+            if status == "A":
+                changed = ["created"]
+            elif status == "D":
+                changed = ["deleted"]
+            else:
+                changed = changed_fields(before, after)
+            entries.append(
+                LogEntry(
+                    c.sha,
+                    c.author,
+                    c.email,
+                    c.time,
+                    c.trailers.get("OA-Action", ""),
+                    c.subject,
+                    changed,
+                )
+            )
+    return entries
+
+
+def history_equal(a: Iterable[Any], b: Iterable[Any]) -> bool:
+    return [_norm(x) for x in a] == [_norm(x) for x in b]
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _norm(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_norm(v) for v in value]
+    return value

@@ -1,0 +1,249 @@
+"""The records repository on disk: where it is, which files are records, and loading them.
+
+Layout: `<kind>/<year>/<ID>.yaml`, with a record's body and attachments in `<ID>.files/` beside it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from oa.core import yamlio
+from oa.core.config import CONFIG_FILE, Office, load_office
+from oa.core.errors import Finding, OAError
+from oa.core.record import ID_RE, Record
+from oa.core.registry import Kind, kind_by_prefix, kinds
+from oa.core.workflow import Workflow, load_workflow
+
+MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
+
+
+def find_root(start: Path) -> Path:
+    """Walk up from `start` to the directory holding oa.yaml, as git finds its repository."""
+    here = start.resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+    raise OAError(
+        "OA001",
+        f"not inside an oa records repository (no {CONFIG_FILE} in {here} or any parent); "
+        "use --root or run `oa init`",
+    )
+
+
+def parse_id(rid: str) -> tuple[Kind, int]:
+    m = ID_RE.match(rid)
+    if not m:
+        raise OAError("OA605", f"{rid!r} is not a record ID (PREFIX-YYYY-NNNN)")
+    kind = kind_by_prefix(m["prefix"])
+    if kind is None:
+        raise OAError("OA605", f"{rid!r}: no record kind uses prefix {m['prefix']}")
+    return kind, int(m["year"])
+
+
+@dataclass
+class Loaded:
+    """One record file after loading: its data and model when valid, its findings when not."""
+
+    path: str
+    data: dict[str, Any] | None = None
+    record: Record | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def rid(self) -> str | None:
+        if self.data is not None and isinstance(self.data.get("id"), str):
+            return str(self.data["id"])
+        return None
+
+
+class Store:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._workflows: dict[str, Workflow] = {}
+
+    @cached_property
+    def office(self) -> Office:
+        return load_office(self.root)
+
+    def kinds(self) -> dict[str, Kind]:
+        return kinds()
+
+    def workflow(self, kind: str) -> Workflow:
+        if kind not in self._workflows:
+            k = kinds()[kind]
+            self._workflows[kind] = load_workflow(
+                self.root,
+                kind,
+                self.office,
+                k.guards,
+                k.effects,
+                k.model.model_fields,
+            )
+        return self._workflows[kind]
+
+    def kind_settings(self, kind: str) -> Any:
+        k = kinds()[kind]
+        raw = self.office.kinds.get(kind, {})
+        if k.settings is None:
+            return raw
+        try:
+            return k.settings.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = ["kinds", kind, *[p for p in err["loc"] if isinstance(p, str | int)]]
+            text = (self.root / CONFIG_FILE).read_text(encoding="utf-8")
+            raise OAError(
+                "OA210",
+                f"{'.'.join(map(str, loc))}: {err['msg']}",
+                path=CONFIG_FILE,
+                line=yamlio.line_of(text, loc),
+            ) from None
+
+    # -- paths -----------------------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def path_for(self, rid: str) -> Path:
+        kind, year = parse_id(rid)
+        return self.root / kind.name / str(year) / f"{rid}.yaml"
+
+    def files_dir(self, rid: str) -> Path:
+        return self.path_for(rid).with_suffix(".files")
+
+    def record_files(self) -> Iterator[Path]:
+        """Every `*.yaml` at depth two under a kind folder, and in folders that look like one."""
+        known = set(kinds())
+        with os.scandir(self.root) as top:
+            dirs = sorted(e.name for e in top if e.is_dir() and not e.name.startswith("."))
+        for name in dirs:
+            base = self.root / name
+            with os.scandir(base) as years:
+                year_dirs = sorted(e.name for e in years if e.is_dir() and e.name.isdigit())
+            if name not in known and not year_dirs:
+                continue
+            for year in year_dirs:
+                with os.scandir(base / year) as files:
+                    for entry in sorted(files, key=lambda e: e.name):
+                        if entry.is_file() and entry.name.endswith(".yaml"):
+                            yield base / year / entry.name
+
+    def ids(self, kind: str, year: int) -> list[str]:
+        folder = self.root / kind / str(year)
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.yaml") if ID_RE.match(p.stem))
+
+    def next_id(self, kind: Kind, year: int) -> str:
+        taken = [
+            int(i.split("-")[2]) for i in self.ids(kind.name, year) if i.startswith(kind.prefix)
+        ]
+        return f"{kind.prefix}-{year}-{max(taken, default=0) + 1:04d}"
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load_path(self, path: Path) -> Loaded:
+        rel = self.rel(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return Loaded(rel, findings=[Finding(rel, 1, "OA101", f"cannot read file: {exc}")])
+        return self.load_bytes(rel, raw)
+
+    def load_bytes(self, rel: str, raw: bytes) -> Loaded:
+        try:
+            data = yamlio.load_mapping(raw, rel)
+        except yamlio.YamlProblem as exc:
+            return Loaded(rel, findings=[exc.finding])
+        loaded = Loaded(rel, data=data)
+        kind_name = data.get("kind")
+        parts = rel.split("/")
+        folder_kind = parts[0] if len(parts) == 3 else None
+        kind = kinds().get(str(kind_name)) if isinstance(kind_name, str) else None
+        if kind is None:
+            shown = kind_name if kind_name is not None else folder_kind
+            loaded.findings.append(
+                self._finding(rel, raw, ["kind"], "OA202", f"unknown record kind {shown!r}")
+            )
+            return loaded
+        try:
+            loaded.record = kind.model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors()[:10]:
+                loc = [p for p in err["loc"] if isinstance(p, str | int)]
+                where = ".".join(str(p) for p in loc)
+                msg = err["msg"]
+                if err["type"] == "extra_forbidden":
+                    msg = "unknown field"
+                elif err["type"] == "missing":
+                    msg = "required field is missing"
+                loaded.findings.append(
+                    self._finding(rel, raw, loc, "OA201", f"{where}: {msg}" if where else msg)
+                )
+            return loaded
+        rid = loaded.record.id
+        stem = Path(rel).stem
+        if stem != rid:
+            loaded.findings.append(
+                self._finding(
+                    rel, raw, ["id"], "OA203", f"id {rid} does not match the file name {stem}.yaml"
+                )
+            )
+        m = ID_RE.match(rid)
+        if m and m["prefix"] != kind.prefix:
+            loaded.findings.append(
+                self._finding(
+                    rel,
+                    raw,
+                    ["id"],
+                    "OA205",
+                    f"{rid!r} is not an ID of the form {kind.prefix}-YYYY-NNNN",
+                )
+            )
+        elif m:
+            expected = f"{kind.name}/{m['year']}"
+            if "/".join(parts[:-1]) != expected:
+                loaded.findings.append(
+                    self._finding(rel, raw, ["id"], "OA204", f"{rid} belongs in {expected}/")
+                )
+        return loaded
+
+    def _finding(
+        self, rel: str, raw: bytes, loc: list[str | int], code: str, message: str
+    ) -> Finding:
+        return Finding(rel, yamlio.line_of(raw.decode("utf-8"), loc), code, message)
+
+    def line(self, rel: str, loc: list[str | int]) -> int:
+        try:
+            text = (self.root / rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return 1
+        return yamlio.line_of(text, loc)
+
+    def load_all(self) -> list[Loaded]:
+        return [self.load_path(p) for p in self.record_files()]
+
+    def get(self, rid: str) -> Loaded:
+        path = self.path_for(rid)
+        if not path.is_file():
+            raise OAError("OA601", f"no record {rid}")
+        return self.load_path(path)
+
+    def get_valid(self, rid: str) -> Loaded:
+        """The record, refusing (OA608) one that does not load cleanly."""
+        from oa.core.errors import FindingsError
+
+        loaded = self.get(rid)
+        if loaded.findings or loaded.record is None:
+            raise FindingsError(loaded.findings)
+        return loaded

@@ -1,0 +1,233 @@
+"""`oa validate`: the checks, in layers — syntax (OA1xx) and schema (OA2xx) come from loading;
+references (OA3xx) and invariants (OA4xx) are here; audit (OA5xx) is in `oa.core.audit`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from oa.core import yamlio
+from oa.core.config import Office
+from oa.core.errors import Finding, OAError
+from oa.core.record import HistoryEntry
+from oa.core.registry import kinds
+from oa.core.workflow import CREATE, GuardContext, Workflow, refusal, steps_of
+
+#: a check's finding before it has a line number: (location in the record, code, message)
+Issue = tuple[list[str | int], str, str]
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    checked: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def ref_fields(model: type[BaseModel]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and isinstance(extra.get("x-oa-ref"), str):
+            out[info.alias or name] = str(extra["x-oa-ref"])
+    return out
+
+
+def _check_ref(office: Office, target: str, value: Any, loc: list[str | int]) -> Iterator[Issue]:
+    values = value if isinstance(value, list) else [value]
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        where = [*loc, i] if isinstance(value, list) else loc
+        shown = ".".join(map(str, where))
+        if target == "person" and v not in office.people:
+            yield where, "OA301", f"{shown}: unknown person {v!r}"
+        elif target == "department" and v not in office.departments:
+            yield where, "OA302", f"{shown}: unknown department {v!r}"
+
+
+def reference_issues(office: Office, model: type[BaseModel], data: dict[str, Any]) -> list[Issue]:
+    issues: list[Issue] = []
+    for key, target in ref_fields(model).items():
+        if key in data:
+            issues.extend(_check_ref(office, target, data[key], [key]))
+    entry_refs = ref_fields(HistoryEntry)
+    for i, h in enumerate(data.get("history") or []):
+        for key, target in entry_refs.items():
+            if isinstance(h, dict) and key in h:
+                issues.extend(_check_ref(office, target, h[key], ["history", i, key]))
+    return issues
+
+
+def replay_issues(
+    office: Office, wf: Workflow, data: dict[str, Any], guards: dict[str, Any]
+) -> list[Issue]:
+    """Walk the history through the workflow: every step allowed, by the right role, in order."""
+    issues: list[Issue] = []
+    history = data["history"]
+    steps = steps_of(history)
+    state: str | None = None
+    previous_at = None
+    for i, h in enumerate(history):
+        loc: list[str | int] = ["history", i]
+        action = h.get("action")
+        at = h.get("at")
+        if previous_at is not None and at is not None and at < previous_at:
+            issues.append(([*loc, "at"], "OA408", f"history[{i}] is earlier than history[{i - 1}]"))
+        previous_at = at
+        if i == 0:
+            if action != CREATE or h.get("to") != wf.start:
+                issues.append((loc, "OA406", f"history[0] must be '{CREATE}' into {wf.start!r}"))
+            elif wf.create_roles and not any(office.has_role(h["by"], r) for r in wf.create_roles):
+                issues.append(
+                    (
+                        [*loc, "by"],
+                        "OA405",
+                        f"history[0] '{CREATE}' by {h['by']} needs role "
+                        + " or ".join(wf.create_roles),
+                    )
+                )
+            state = h.get("to")
+            continue
+        assert state is not None
+        why = refusal(wf, office, data, str(action), state, str(h.get("by")))
+        if why and why[0] == "OA602":
+            issues.append(
+                (
+                    [*loc, "action"],
+                    "OA406",
+                    f"history[{i}]: {action!r} is not allowed in state {state!r}",
+                )
+            )
+            state = h.get("to")
+            continue
+        if why:
+            issues.append(([*loc, "by"], "OA405", f"history[{i}] {why[1]}"))
+        spec = wf.actions[str(action)]
+        if h.get("from") not in (None, state) or h.get("to") != spec.to:
+            issues.append(
+                (loc, "OA406", f"history[{i}] {action!r} must go {state!r} -> {spec.to!r}")
+            )
+        if spec.opinion == "required" and not h.get("opinion"):
+            issues.append((loc, "OA409", f"history[{i}] {action!r} requires an opinion"))
+        issues.extend(
+            (loc, "OA409", f"history[{i}] {action!r} requires {f}")
+            for f in spec.fields
+            if data.get(f) in (None, "", [])
+        )
+        ctx = GuardContext(office, wf, data, steps[:i], str(action), str(h.get("by")))
+        for g in spec.guards:
+            reason = guards[g](ctx)
+            if reason:
+                issues.append((loc, "OA410", f"history[{i}] {action!r}: {reason}"))
+        state = spec.to
+    if data.get("state") != state:
+        issues.append(
+            (["state"], "OA404", f"state is {data.get('state')!r} but history ends in {state!r}")
+        )
+    return issues
+
+
+def check_record(store: Any, loaded: Any, text: str | None = None) -> list[Finding]:
+    """References and single-record invariants for a record that passed its schema."""
+    from oa.core.store import Loaded, Store
+
+    assert isinstance(store, Store) and isinstance(loaded, Loaded)
+    assert loaded.record is not None and loaded.data is not None
+    kind = kinds()[loaded.record.kind]
+    data = loaded.data
+    issues = reference_issues(store.office, kind.model, data)
+    try:
+        wf = store.workflow(kind.name)
+    except OAError:
+        wf = None
+    if wf is not None:
+        issues.extend(replay_issues(store.office, wf, data, kind.guards))
+    for check in kind.record_checks:
+        issues.extend(check(store, loaded))
+    if text is None:
+        try:
+            text = (store.root / loaded.path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+    return [
+        Finding(loaded.path, yamlio.line_of(text, loc) if text else 1, code, msg)
+        for loc, code, msg in issues
+    ]
+
+
+def _config_findings(store: Any) -> tuple[list[Finding], bool]:
+    try:
+        store.office  # noqa: B018 — loading it is the check
+    except OAError as exc:
+        return [Finding(exc.path or "oa.yaml", exc.line or 1, exc.code, exc.message)], False
+    out: list[Finding] = []
+    for name in kinds():
+        try:
+            store.kind_settings(name)
+            store.workflow(name)
+        except OAError as exc:
+            out.append(Finding(exc.path or "oa.yaml", exc.line or 1, exc.code, exc.message))
+    return out, True
+
+
+def validate(store: Any, only: Iterable[Path] = ()) -> Report:
+    from oa.core.store import Loaded, Store
+
+    assert isinstance(store, Store)
+    report = Report()
+    config_findings, office_ok = _config_findings(store)
+    report.findings.extend(config_findings)
+    if not office_ok:
+        return report
+    loaded_all: list[Loaded] = []
+    for path in store.record_files():
+        loaded = store.load_path(path)
+        report.checked += 1
+        if not loaded.findings and loaded.record is not None:
+            loaded.findings.extend(check_record(store, loaded))
+        loaded_all.append(loaded)
+        report.findings.extend(loaded.findings)
+    report.findings.extend(_duplicate_ids(store, loaded_all))
+    by_kind: dict[str, list[Loaded]] = defaultdict(list)
+    for loaded in loaded_all:
+        if loaded.record is not None:
+            by_kind[loaded.record.kind].append(loaded)
+    for name, kind in kinds().items():
+        for check in kind.collection_checks:
+            report.findings.extend(check(store, by_kind.get(name, [])))
+    wanted = [store.rel(p) for p in only]
+    if wanted:
+        report.findings = [
+            f
+            for f in report.findings
+            if any(f.path == w or f.path.startswith(w.rstrip("/") + "/") for w in wanted)
+        ]
+    report.findings.sort()
+    return report
+
+
+def _duplicate_ids(store: Any, loaded_all: list[Any]) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    for loaded in loaded_all:
+        rid = loaded.rid
+        if rid is None:
+            continue
+        if rid in seen:
+            yield Finding(
+                loaded.path,
+                store.line(loaded.path, ["id"]),
+                "OA401",
+                f"duplicate ID {rid} (also in {seen[rid]})",
+            )
+        else:
+            seen[rid] = loaded.path

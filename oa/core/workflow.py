@@ -1,0 +1,244 @@
+"""Workflows as data: `workflows/<kind>.yaml` names the states, the actions between them, who may take
+each, what each requires, and which send a record back. The engine here reads them; no kind's steps
+are written in code (S-GEN-1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from oa.core import yamlio
+from oa.core.config import Office
+from oa.core.errors import OAError
+
+CREATE = "create"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class StateDef(_Strict):
+    label: str
+    roles: list[str] = Field(default_factory=list, description="who acts in this state")
+    final: bool = False
+
+
+class ActionDef(_Strict):
+    label: str
+    from_: list[str] = Field(alias="from")
+    to: str
+    roles: list[str] | None = Field(
+        default=None, description="who may take it; default: the roles of the state it leaves"
+    )
+    department_field: str | None = Field(
+        default=None, description="the actor must belong to the department this record field names"
+    )
+    opinion: Literal["optional", "required"] = "optional"
+    sends_back: bool = False
+    signoff: bool = False
+    fields: list[str] = Field(
+        default_factory=list, description="record fields the action sets (--set) and requires"
+    )
+    guards: list[str] = Field(default_factory=list)
+    effects: list[str] = Field(default_factory=list)
+
+
+class Workflow(_Strict):
+    kind: str
+    label: str
+    start: str
+    create_roles: list[str]
+    states: dict[str, StateDef]
+    actions: dict[str, ActionDef]
+
+    def actions_from(self, state: str) -> list[str]:
+        return [name for name, a in self.actions.items() if state in a.from_]
+
+    def roles_for(self, action: str, from_state: str) -> list[str]:
+        a = self.actions[action]
+        if a.roles is not None:
+            return a.roles
+        st = self.states.get(from_state)
+        return st.roles if st else []
+
+    def state_label(self, state: str) -> str:
+        st = self.states.get(state)
+        return st.label if st else state
+
+
+@dataclass(frozen=True)
+class Step:
+    """One history entry as the engine sees it, for replay and guards."""
+
+    index: int
+    action: str
+    by: str
+    from_state: str | None
+    to_state: str
+
+
+def load_workflow(
+    root: Path,
+    kind: str,
+    office: Office,
+    guards: Iterable[str],
+    effects: Iterable[str],
+    record_fields: Iterable[str],
+) -> Workflow:
+    rel = f"workflows/{kind}.yaml"
+    path = root / rel
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise OAError("OA211", f"workflow file for kind {kind!r} is missing", path=rel) from None
+    try:
+        raw = yamlio.load_mapping(data, rel)
+    except yamlio.YamlProblem as exc:
+        f = exc.finding
+        raise OAError("OA211", f"{f.code} {f.message}", path=rel, line=f.line) from None
+    text = data.decode("utf-8")
+    try:
+        wf = Workflow.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [p for p in err["loc"] if isinstance(p, str | int)]
+        raise OAError(
+            "OA211",
+            f"{'.'.join(map(str, loc))}: {err['msg']}",
+            path=rel,
+            line=yamlio.line_of(text, loc),
+        ) from None
+    problems = _check(wf, kind, office, set(guards), set(effects), set(record_fields))
+    if problems:
+        loc, msg = problems[0]
+        raise OAError("OA211", msg, path=rel, line=yamlio.line_of(text, loc))
+    return wf
+
+
+def _check(
+    wf: Workflow,
+    kind: str,
+    office: Office,
+    guards: set[str],
+    effects: set[str],
+    fields: set[str],
+) -> list[tuple[list[str | int], str]]:
+    out: list[tuple[list[str | int], str]] = []
+    if wf.kind != kind:
+        out.append((["kind"], f"workflow kind {wf.kind!r} does not match file name {kind!r}"))
+    if wf.start not in wf.states:
+        out.append((["start"], f"start state {wf.start!r} is not a state"))
+    out.extend(
+        (["create_roles"], f"unknown role {r!r}") for r in wf.create_roles if r not in office.roles
+    )
+    for name, st in wf.states.items():
+        out.extend(
+            (["states", name, "roles"], f"state {name!r}: unknown role {r!r}")
+            for r in st.roles
+            if r not in office.roles
+        )
+    for name, a in wf.actions.items():
+        at: list[str | int] = ["actions", name]
+        if name == CREATE:
+            out.append((at, f"action name {CREATE!r} is reserved"))
+        out.extend(
+            ([*at, "from"], f"action {name!r} comes from unknown state {s!r}")
+            for s in a.from_
+            if s not in wf.states
+        )
+        if a.to not in wf.states:
+            out.append(([*at, "to"], f"action {name!r} goes to unknown state {a.to!r}"))
+        out.extend(
+            ([*at, "roles"], f"action {name!r}: unknown role {r!r}")
+            for r in a.roles or []
+            if r not in office.roles
+        )
+        out.extend(
+            ([*at, "guards"], f"action {name!r}: unknown guard {g!r}")
+            for g in a.guards
+            if g not in guards
+        )
+        out.extend(
+            ([*at, "effects"], f"action {name!r}: unknown effect {e!r}")
+            for e in a.effects
+            if e not in effects
+        )
+        out.extend(
+            ([*at, "fields"], f"action {name!r}: unknown record field {f!r}")
+            for f in a.fields
+            if f not in fields
+        )
+        if a.department_field and a.department_field not in fields:
+            out.append(([*at, "department_field"], f"unknown record field {a.department_field!r}"))
+        if a.roles is None:
+            out.extend(
+                ([*at, "from"], f"action {name!r}: state {s!r} names no roles, so give 'roles'")
+                for s in a.from_
+                if s in wf.states and not wf.states[s].roles
+            )
+    return out
+
+
+def refusal(
+    wf: Workflow,
+    office: Office,
+    record: Mapping[str, Any],
+    action: str,
+    from_state: str,
+    person: str,
+) -> tuple[str, str] | None:
+    """Why `person` may not take `action` now: (code, reason), or None when allowed."""
+    if action not in wf.actions or from_state not in wf.actions[action].from_:
+        allowed = ", ".join(wf.actions_from(from_state)) or "none: the record is closed"
+        return "OA602", f"{action!r} is not allowed in state {from_state!r} (allowed: {allowed})"
+    roles = wf.roles_for(action, from_state)
+    if roles and not any(office.has_role(person, r) for r in roles):
+        return "OA603", (
+            f"{office.display(person)} ({person}) may not {action!r}: needs role "
+            + " or ".join(roles)
+        )
+    field = wf.actions[action].department_field
+    if field:
+        dep = record.get(field)
+        p = office.people.get(person)
+        if p is None or p.department != dep:
+            return "OA603", (
+                f"{office.display(person)} ({person}) may not {action!r}: only members of "
+                f"{office.department_name(str(dep))} may"
+            )
+    return None
+
+
+Guard = Callable[["GuardContext"], str | None]
+
+
+@dataclass(frozen=True)
+class GuardContext:
+    office: Office
+    workflow: Workflow
+    record: Mapping[str, Any]
+    steps: list[Step]
+    action: str
+    actor: str
+
+
+def steps_of(history: Iterable[Mapping[str, Any]]) -> list[Step]:
+    return [
+        Step(i, str(h.get("action")), str(h.get("by")), h.get("from"), str(h.get("to")))
+        for i, h in enumerate(history)
+    ]
+
+
+def since_last_sendback(wf: Workflow, steps: list[Step]) -> list[Step]:
+    """The steps of the current round: everything after the last send-back."""
+    for pos in range(len(steps) - 1, -1, -1):
+        a = wf.actions.get(steps[pos].action)
+        if a is not None and a.sends_back:
+            return steps[pos + 1 :]
+    return steps

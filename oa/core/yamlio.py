@@ -1,0 +1,208 @@
+"""Reading and writing record YAML.
+
+Bulk reads use ruamel.yaml's C-backed safe loader (fast, no line numbers); edits use round-trip mode
+so a person's comments and key order survive. Line numbers for a finding are recovered on demand by
+re-reading only the file that has one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+
+from oa.core.errors import Finding, OAError
+
+MAX_RECORD_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+
+# A node can only start with & or * when it is an anchor or alias; quoted text can contain either,
+# so a hit here is confirmed with the event parser before anything is reported.
+_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,:\-?])[&*][^\s,\[\]{}]", re.MULTILINE)
+
+
+class YamlProblem(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _safe_yaml() -> YAML:
+    y = YAML(typ="safe", pure=False)
+    return y
+
+
+def _represent_datetime(representer: Any, value: datetime) -> Any:
+    # ISO 8601 with a "T", which YAML reads back as a timestamp and JSON Schema calls date-time
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+def _rt_yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.width = 4096
+    y.allow_unicode = True
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.preserve_quotes = True
+    y.representer.add_representer(datetime, _represent_datetime)
+    return y
+
+
+_SAFE = _safe_yaml()
+
+
+def decode(data: bytes, path: str) -> str:
+    if len(data) > MAX_RECORD_BYTES:
+        raise YamlProblem(
+            Finding(
+                path,
+                1,
+                "OA104",
+                f"file is {len(data)} bytes; records are limited to {MAX_RECORD_BYTES}",
+            )
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            Finding(
+                path,
+                line,
+                "OA102",
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            )
+        ) from None
+
+
+def _check_aliases(text: str, path: str) -> None:
+    if not _ANCHOR_HINT.search(text):
+        return
+    try:
+        for event in YAML(typ="safe", pure=True).parse(io.StringIO(text)):
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, AliasEvent) or anchor:
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                raise YamlProblem(
+                    Finding(path, line, "OA103", "YAML anchors/aliases are not allowed in records")
+                )
+    except MarkedYAMLError:
+        return  # the loader reports the syntax error with its position
+
+
+def _depth(value: Any) -> int:
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            return level
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+    return deepest
+
+
+def _syntax_finding(exc: YAMLError, path: str) -> Finding:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    col = f" (column {mark.column + 1})" if mark is not None else ""
+    return Finding(path, line, "OA101", f"YAML syntax error: {problem}{col}")
+
+
+def load_text(text: str, path: str) -> Any:
+    """Parse trusted-shape YAML text with the C loader; raise YamlProblem with a coded finding."""
+    _check_aliases(text, path)
+    try:
+        data = _SAFE.load(text)
+    except YAMLError as exc:
+        raise YamlProblem(_syntax_finding(exc, path)) from None
+    except RecursionError:
+        raise YamlProblem(Finding(path, 1, "OA104", "YAML nested too deeply")) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise YamlProblem(Finding(path, 1, "OA101", f"YAML value error: {exc}")) from None
+    if _depth(data) > MAX_DEPTH:
+        raise YamlProblem(Finding(path, 1, "OA104", f"YAML nested deeper than {MAX_DEPTH} levels"))
+    return data
+
+
+def load_bytes(data: bytes, path: str) -> Any:
+    return load_text(decode(data, path), path)
+
+
+def load_mapping(data: bytes, path: str) -> dict[str, Any]:
+    value = load_bytes(data, path)
+    if not isinstance(value, dict):
+        found = "nothing" if value is None else type(value).__name__
+        raise YamlProblem(
+            Finding(path, 1, "OA105", f"a record must be a YAML mapping, found {found}")
+        )
+    return value
+
+
+def load_roundtrip(text: str) -> Any:
+    return _rt_yaml().load(text)
+
+
+def dump_roundtrip(data: Any) -> str:
+    buf = io.StringIO()
+    _rt_yaml().dump(data, buf)
+    return buf.getvalue()
+
+
+def line_of(text: str, loc: Sequence[str | int]) -> int:
+    """1-based line of the deepest existing key along `loc` in YAML text; 1 if unknown."""
+    try:
+        node = _rt_yaml().load(text)
+    except Exception:
+        return 1
+    line = 1
+    for key in loc:
+        try:
+            if isinstance(key, int) and hasattr(node, "lc") and isinstance(node, list):
+                line = node.lc.item(key)[0] + 1
+                node = node[key]
+            elif hasattr(node, "lc") and isinstance(node, dict) and key in node:
+                line = node.lc.key(key)[0] + 1
+                node = node[key]
+            else:
+                break
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return line
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write via a temp file and rename, so a reader or a crash never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OAError("OA007", f"write failed: {exc}", path=str(path)) from None
+    try:
+        dirfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dirfd)
+        finally:
+            os.close(dirfd)
+    except OSError:
+        pass
