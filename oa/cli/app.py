@@ -20,7 +20,7 @@ class _Guarded(TyperGroup):
     """Turns OAError into `path:line: CODE message` on stderr and its exit status, and any
     unexpected exception into a one-line OA099 report instead of a traceback."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except OAError as exc:

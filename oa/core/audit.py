@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from oa.core.errors import Finding
-from oa.core.history import BlobReader, Commit, commits, history_equal, parse_version
+from oa.core.history import (
+    BlobReader,
+    Commit,
+    commits,
+    history_equal,
+    parse_version,
+    version_problem,
+)
 from oa.core.record import ID_RE
 from oa.core.store import Store
 from oa.core.validate import Report
@@ -78,16 +85,21 @@ def audit(store: Store, rev_range: str | None = None) -> Report:
                         )
                     continue
                 assert new is not None
-                after = parse_version(blobs.read(c.sha, new), new)
+                blob = blobs.read(c.sha, new)
+                after = parse_version(blob, new)
                 if after is None:
                     report.findings.append(
-                        Finding(new, 0, "OA505", f"commit {c.sha[:10]}: version is not valid YAML")
+                        Finding(
+                            new, 0, "OA505", f"commit {c.sha[:10]}: {version_problem(blob, new)}"
+                        )
                     )
                     continue
                 before = None
                 if status in ("M", "R") and old and c.parents:
                     before = parse_version(blobs.read(c.parents[0], old), old)
-                new_hist = after.get("history") if isinstance(after.get("history"), list) else []
+                new_hist: list[Any] = (
+                    after["history"] if isinstance(after.get("history"), list) else []
+                )
                 old_hist: list[Any] = []
                 if before is not None and isinstance(before.get("history"), list):
                     old_hist = before["history"]

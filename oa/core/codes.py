@@ -179,12 +179,6 @@ _CODES: list[Code] = [
         "outgoing/2026/OUT-2026-0003.yaml:12: OA304 body: file OUT-2026-0003.files/正文.md is "
         "missing",
     ),
-    Code(
-        "OA305",
-        "unknown linked record",
-        "A record links to an ID that no record has.",
-        "outgoing/2026/OUT-2026-0003.yaml:14: OA305 reply_to: no record IN-2026-0099",
-    ),
     # OA4xx — invariants
     Code(
         "OA401",
@@ -339,3 +333,44 @@ CODES: dict[str, Code] = {c.code: c for c in _CODES}
 
 def describe(code: str) -> Code:
     return CODES[code]
+
+
+_RANGES = [
+    ("OA0", "Usage and environment", "exit 2"),
+    ("OA1", "Syntax", "`oa validate`: exit 1"),
+    ("OA2", "Schema, layout and configuration", "`oa validate`: exit 1; other commands: exit 2"),
+    ("OA3", "References", "`oa validate`: exit 1"),
+    ("OA4", "Invariants", "`oa validate`: exit 1"),
+    ("OA5", "Audit (git history)", "`oa audit`: exit 1"),
+    ("OA6", "Commands refused", "exit 2; nothing is written"),
+]
+
+
+def errors_markdown() -> str:
+    """docs/errors.md, generated from the table above (tools/gen_errors_md.py writes it)."""
+    lines = [
+        "# Error and finding codes",
+        "",
+        "Every message `oa` prints for bad input or a broken rule has a stable code. Findings read",
+        "`path:line: CODE message`; command errors read `oa: CODE message` (or `path: CODE …`).",
+        "`--json` on `oa validate` and `oa audit` gives the same findings as objects.",
+        "Exit status: 0 clean, 1 findings, 2 usage or environment error, 3 internal error (OA099).",
+        "",
+        "This page is generated from `oa/core/codes.py` by `python tools/gen_errors_md.py`.",
+        "",
+    ]
+    for prefix, title, exit_note in _RANGES:
+        lines += [f"## {prefix}xx — {title}", "", f"_{exit_note}_", ""]
+        for c in _CODES:
+            if c.code.startswith(prefix):
+                lines += [
+                    f"### {c.code} {c.title}",
+                    "",
+                    c.explain,
+                    "",
+                    "```",
+                    c.example,
+                    "```",
+                    "",
+                ]
+    return "\n".join(lines)

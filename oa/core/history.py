@@ -143,6 +143,17 @@ def parse_version(data: bytes | None, rel: str) -> dict[str, Any] | None:
         return None
 
 
+def version_problem(data: bytes | None, rel: str) -> str:
+    """Why a committed version does not parse (for OA505)."""
+    if data is None:
+        return "version is missing from the repository"
+    try:
+        yamlio.load_mapping(data, rel)
+    except yamlio.YamlProblem as exc:
+        return f"{exc.finding.code} {exc.finding.message} (line {exc.finding.line})"
+    return "version does not parse"
+
+
 def changed_fields(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
     if old is None or new is None:
         return []

@@ -64,7 +64,7 @@ def init_repository(path: Path, *, demo: bool, name: str, short_name: str) -> Cr
             path.mkdir(parents=True, exist_ok=True)
             shutil.copytree(DEMO / "workflows", path / "workflows")
             atomic_write(path / CONFIG_FILE, _render_config(name, short_name, _operator(path)))
-            atomic_write(path / ".gitignore", ".oa/\n")
+            atomic_write(path / ".gitignore", ".oa/\n.*.tmp\n")
         load_office(path)
         write_schemas(path)
         gitops.git(path, "init", "-q")

@@ -185,6 +185,7 @@ def waiting(store: Store, person: str | None = None) -> list[Waiting]:
                 people.append(p)
                 actions.extend(a for a in mine if a not in actions)
         if actions:
+            actions.sort(key=list(wf.actions).index)
             out.append(Waiting(row(store, loaded), actions, people))
     out.sort(key=lambda w: (w.row.updated, w.row.rid))
     return out

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from oa.core.errors import Finding
     from oa.core.store import Loaded, Store
 
-RecordCheck = Callable[["Store", "Loaded"], "Iterable[Finding]"]
+#: a check's finding before it has a line number: (location in the record, code, message)
+Issue = tuple[list[str | int], str, str]
+RecordCheck = Callable[["Store", "Loaded"], Iterable[Issue]]
 CollectionCheck = Callable[["Store", "list[Loaded]"], "Iterable[Finding]"]
 
 

@@ -121,6 +121,30 @@ class Store:
     def files_dir(self, rid: str) -> Path:
         return self.path_for(rid).with_suffix(".files")
 
+    def stray_files(self) -> Iterator[Path]:
+        """Entries in kind/year folders that are neither records nor a record's `.files` folder."""
+        known = set(kinds())
+        for name in sorted(known):
+            base = self.root / name
+            if not base.is_dir():
+                continue
+            for year in sorted(base.iterdir()):
+                if not year.is_dir():
+                    yield year
+                    continue
+                for entry in sorted(year.iterdir()):
+                    if entry.is_file() and entry.name.endswith(".yaml"):
+                        continue
+                    if (
+                        entry.is_dir()
+                        and entry.name.endswith(".files")
+                        and (entry.with_suffix(".yaml").is_file())
+                    ):
+                        continue
+                    if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                        continue  # another oa process's write in flight
+                    yield entry
+
     def record_files(self) -> Iterator[Path]:
         """Every `*.yaml` at depth two under a kind folder, and in folders that look like one."""
         known = set(kinds())

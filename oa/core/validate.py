@@ -16,11 +16,8 @@ from oa.core import yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
 from oa.core.record import HistoryEntry
-from oa.core.registry import kinds
+from oa.core.registry import Issue, kinds
 from oa.core.workflow import CREATE, GuardContext, Workflow, refusal, steps_of
-
-#: a check's finding before it has a line number: (location in the record, code, message)
-Issue = tuple[list[str | int], str, str]
 
 
 @dataclass
@@ -198,6 +195,15 @@ def validate(store: Any, only: Iterable[Path] = ()) -> Report:
         loaded_all.append(loaded)
         report.findings.extend(loaded.findings)
     report.findings.extend(_duplicate_ids(store, loaded_all))
+    report.findings.extend(
+        Finding(
+            store.rel(p),
+            1,
+            "OA212",
+            "not a record file (records are <ID>.yaml, their files in <ID>.files/)",
+        )
+        for p in store.stray_files()
+    )
     by_kind: dict[str, list[Loaded]] = defaultdict(list)
     for loaded in loaded_all:
         if loaded.record is not None:

@@ -54,6 +54,8 @@ def _rt_yaml() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.preserve_quotes = True
     y.representer.add_representer(datetime, _represent_datetime)
+    # a value used twice must be written twice: records never carry anchors (OA103)
+    y.representer.ignore_aliases = lambda _data: True
     return y
 
 
@@ -165,20 +167,22 @@ def dump_roundtrip(data: Any) -> str:
 def line_of(text: str, loc: Sequence[str | int]) -> int:
     """1-based line of the deepest existing key along `loc` in YAML text; 1 if unknown."""
     try:
-        node = _rt_yaml().load(text)
+        node: Any = _rt_yaml().load(text)
     except Exception:
         return 1
     line = 1
     for key in loc:
         try:
-            if isinstance(key, int) and hasattr(node, "lc") and isinstance(node, list):
-                line = node.lc.item(key)[0] + 1
-                node = node[key]
-            elif hasattr(node, "lc") and isinstance(node, dict) and key in node:
-                line = node.lc.key(key)[0] + 1
-                node = node[key]
+            marks: Any = getattr(node, "lc", None)
+            if marks is None:
+                break
+            if isinstance(key, int) and isinstance(node, list):
+                line = marks.item(key)[0] + 1
+            elif isinstance(node, dict) and key in node:
+                line = marks.key(key)[0] + 1
             else:
                 break
+            node = node[key]
         except (KeyError, IndexError, TypeError, AttributeError):
             break
     return line

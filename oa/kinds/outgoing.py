@@ -16,9 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from oa.core.effects import EffectContext
 from oa.core.errors import Finding, OAError
 from oa.core.record import Record, ref
-from oa.core.registry import Kind, register
+from oa.core.registry import Issue, Kind, register
 from oa.core.store import Loaded, Store
-from oa.core.validate import Issue
 from oa.core.workflow import GuardContext, Step, Workflow, since_last_sendback
 
 NUMBER_RE = re.compile(r"^(?P<code>.+?)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")

@@ -1,0 +1,3 @@
+from oa.cli.app import main
+
+main()
