@@ -344,3 +344,22 @@ def test_workflow_command_shows_the_process(office: Office) -> None:
         assert label in out
     data = json.loads(office.ok("workflow", "--json").stdout)
     assert data["start"] == "draft" and len(data["actions"]) == 13
+
+
+def test_failed_commit_leaves_nothing_behind(office: Office) -> None:
+    """When git refuses the commit, the record is restored: nothing half-done stays on disk."""
+    rid = "OUT-2026-0016"
+    before, head = office.snapshot(), office.head()
+    lock = office.root / ".git" / "index.lock"
+    lock.write_text("")
+    try:
+        res = office.oa("advance", rid, "number")
+        assert res.exit_code == 2 and "OA004" in res.stderr and "Traceback" not in res.output
+        assert office.snapshot() == before and office.head() == head
+        res = office.oa("doc", "new", "--kind", "浏后勤函", "--title", "x", "--as", DRAFTER)
+        assert res.exit_code == 2 and "OA004" in res.stderr
+        assert office.snapshot() == before
+    finally:
+        lock.unlink()
+    office.ok("advance", rid, "number")
+    assert record(office, rid)["doc_number"] == "浏后勤发〔2026〕6号"

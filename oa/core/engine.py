@@ -108,6 +108,12 @@ def _commit(
     )
 
 
+def _unstage(store: Store, paths: Sequence[str]) -> None:
+    """Undo a failed commit's staging, so the index is as it was before the command."""
+    if gitops.is_repo(store.root) and gitops.has_head(store.root):
+        gitops.git(store.root, "reset", "-q", "--", *paths, check=False)
+
+
 def create(
     store: Store,
     kind: Kind,
@@ -172,7 +178,13 @@ def create(
             if files:
                 shutil.rmtree(files_dir, ignore_errors=True)
             raise
-        commit = _commit(store, [rel, *written], rid, CREATE, actor, no_commit)
+        try:
+            commit = _commit(store, [rel, *written], rid, CREATE, actor, no_commit)
+        except OAError:
+            _unstage(store, [rel, *written])
+            path.unlink(missing_ok=True)
+            shutil.rmtree(files_dir, ignore_errors=True)
+            raise
         return Change(rid, rel, CREATE, actor.person, wf.start, commit, record["history"][0])
 
 
@@ -241,5 +253,10 @@ def advance(
         new_text = _render(record)
         _verify(store, rel, new_text)
         yamlio.atomic_write(store.root / rel, new_text)
-        commit = _commit(store, [rel], rid, action, actor, no_commit)
+        try:
+            commit = _commit(store, [rel], rid, action, actor, no_commit)
+        except OAError:
+            _unstage(store, [rel])
+            yamlio.atomic_write(store.root / rel, text)
+            raise
         return Change(rid, rel, action, actor.person, spec.to, commit, entry)

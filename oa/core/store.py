@@ -67,6 +67,7 @@ class Store:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._workflows: dict[str, Workflow] = {}
+        self._settings: dict[str, Any] = {}
 
     @cached_property
     def office(self) -> Office:
@@ -89,6 +90,11 @@ class Store:
         return self._workflows[kind]
 
     def kind_settings(self, kind: str) -> Any:
+        if kind not in self._settings:
+            self._settings[kind] = self._load_settings(kind)
+        return self._settings[kind]
+
+    def _load_settings(self, kind: str) -> Any:
         k = kinds()[kind]
         raw = self.office.kinds.get(kind, {})
         if k.settings is None:

@@ -17,6 +17,7 @@ from oa.core.config import Office
 from oa.core.errors import Finding, OAError
 from oa.core.record import HistoryEntry
 from oa.core.registry import Issue, kinds
+from oa.core.store import Loaded, Store
 from oa.core.workflow import CREATE, GuardContext, Workflow, refusal, steps_of
 
 
@@ -134,11 +135,8 @@ def replay_issues(
     return issues
 
 
-def check_record(store: Any, loaded: Any, text: str | None = None) -> list[Finding]:
+def check_record(store: Store, loaded: Loaded, text: str | None = None) -> list[Finding]:
     """References and single-record invariants for a record that passed its schema."""
-    from oa.core.store import Loaded, Store
-
-    assert isinstance(store, Store) and isinstance(loaded, Loaded)
     assert loaded.record is not None and loaded.data is not None
     kind = kinds()[loaded.record.kind]
     data = loaded.data
@@ -162,7 +160,7 @@ def check_record(store: Any, loaded: Any, text: str | None = None) -> list[Findi
     ]
 
 
-def _config_findings(store: Any) -> tuple[list[Finding], bool]:
+def _config_findings(store: Store) -> tuple[list[Finding], bool]:
     try:
         store.office  # noqa: B018 — loading it is the check
     except OAError as exc:
@@ -177,10 +175,7 @@ def _config_findings(store: Any) -> tuple[list[Finding], bool]:
     return out, True
 
 
-def validate(store: Any, only: Iterable[Path] = ()) -> Report:
-    from oa.core.store import Loaded, Store
-
-    assert isinstance(store, Store)
+def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     report = Report()
     config_findings, office_ok = _config_findings(store)
     report.findings.extend(config_findings)
@@ -222,7 +217,7 @@ def validate(store: Any, only: Iterable[Path] = ()) -> Report:
     return report
 
 
-def _duplicate_ids(store: Any, loaded_all: list[Any]) -> Iterator[Finding]:
+def _duplicate_ids(store: Store, loaded_all: list[Loaded]) -> Iterator[Finding]:
     seen: dict[str, str] = {}
     for loaded in loaded_all:
         rid = loaded.rid
