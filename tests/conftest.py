@@ -75,7 +75,7 @@ class Office:
         ).stdout
 
     def path(self, rid: str) -> Path:
-        kind = {"OUT": "outgoing"}[rid.split("-")[0]]
+        kind = {"OUT": "outgoing", "IN": "incoming"}[rid.split("-")[0]]
         return self.root / kind / rid.split("-")[1] / f"{rid}.yaml"
 
     def read(self, rid: str) -> str:
@@ -107,7 +107,7 @@ def office(tmp_path: Path) -> Iterator[Office]:
 def empty_office(tmp_path: Path) -> Office:
     """The demo office's configuration and workflows with no records at all."""
     root = tmp_path / "office"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("outgoing", ".oa"))
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("outgoing", "incoming", ".oa"))
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "start\n\nOA-Import: test"]):
         subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
     return Office(root)

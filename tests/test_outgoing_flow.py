@@ -99,6 +99,8 @@ def test_whole_flow_every_step_recorded(empty_office: Office, tmp_path: Path) ->
             args += ["--opinion", opinion]
         if action == "print":
             args += ["--set", "copies=30"]
+        if action == "archive":
+            args += ["--set", "retention=Y", "--set", "pages=3"]
         o.ok(*args, env={"OA_NOW": f"2026-12-01T{8 + n:02d}:00:00+08:00"})
         assert record(o, rid)["state"] == state
         msg = o.git("log", "-1", "--format=%B")
@@ -113,6 +115,7 @@ def test_whole_flow_every_step_recorded(empty_office: Office, tmp_path: Path) ->
     assert [h["by"] for h in hist[1:]] == [s[1] for s in steps]
     assert hist[3]["opinion"] == "同意" and hist[3]["at"].startswith("2026-12-01T11:00")
     assert hist[5]["number"] == "浏后勤发〔2026〕1号"
+    assert rec["archive"]["code"] == "0194-WS·2026-Y-SWY-0001" == hist[-1]["archive_code"]
     # a leader's step entered by the clerk says so, in the file and in the commit
     assert hist[3]["entered_by"] == CLERK and "entered_by" not in hist[2]
     assert len(o.git("log", "--format=%H", "--", str(o.path(rid))).split()) == 11
@@ -282,7 +285,7 @@ def test_list_filters_and_sorts(office: Office) -> None:
     def ids(*args: str) -> list[str]:
         return [r["id"] for r in json.loads(office.ok("list", "--json", *args).stdout)]
 
-    assert len(ids()) == 28
+    assert len(ids()) == 42 and len(ids("--kind", "outgoing")) == 28
     assert len(ids("--kind", "outgoing", "--year", "2025")) == 5
     assert ids("--state", "proof") == ["OUT-2026-0015"]
     assert set(ids("--department", "车辆管理科")) == set(ids("--department", "CLK"))
@@ -298,10 +301,12 @@ def test_list_filters_and_sorts(office: Office) -> None:
 
 
 def test_todo_shows_what_waits_for_each_person(office: Office) -> None:
-    items = json.loads(office.ok("todo", "--as", DIRECTOR, "--json").stdout)
+    items = json.loads(office.ok("todo", "--as", DIRECTOR, "--kind", "outgoing", "--json").stdout)
     assert [i["id"] for i in items] == ["OUT-2026-0017"]
     assert items[0]["actions"] == ["issue", "return"]
-    clerk = {i["id"] for i in json.loads(office.ok("todo", "--json").stdout)}  # git user: 王芳
+    everything = json.loads(office.ok("todo", "--as", DIRECTOR, "--json").stdout)
+    assert [i["id"] for i in everything] == ["IN-2026-0011", "OUT-2026-0017"]
+    clerk = {i["id"] for i in json.loads(office.ok("todo", "--json", "-k", "outgoing").stdout)}
     assert clerk == {
         "OUT-2026-0011",
         "OUT-2026-0013",
@@ -311,8 +316,8 @@ def test_todo_shows_what_waits_for_each_person(office: Office) -> None:
         "OUT-2026-0021",
         "OUT-2026-0023",
     }
-    everyone = json.loads(office.ok("todo", "--all", "--json").stdout)
-    assert len(everyone) == 13  # every open document in the demo office
+    everyone = json.loads(office.ok("todo", "--all", "--json", "--kind", "outgoing").stdout)
+    assert len(everyone) == 13  # every open outgoing document in the demo office
     # 会签 pending: 周慧敏 has countersigned, 李建国 has not
     mine = json.loads(office.ok("todo", "--as", "lijianguo", "--json").stdout)
     pending = next(i for i in mine if i["id"] == "OUT-2026-0018")
@@ -334,7 +339,7 @@ def test_show_and_log(office: Office) -> None:
 
 def test_status_is_the_main_job(office: Office) -> None:
     out = office.ok("status").stdout
-    assert "浏阳市机关后勤服务中心" in out and "28 records, valid" in out
+    assert "浏阳市机关后勤服务中心" in out and "42 records, valid" in out
     assert "陈国华 (chenguohua)" in out
 
 

@@ -28,7 +28,7 @@ def test_readme_tour_runs(tmp_path: Path) -> None:
     out = proc.stdout
     assert "浏后勤字〔2026〕4号" in out
     assert "关于商请协助做好停车场管理的函" in out
-    assert "29 records checked: no findings" in out
+    assert "43 records checked: no findings" in out
     assert "no findings" in out.splitlines()[-1]
 
 

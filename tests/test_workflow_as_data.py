@@ -39,6 +39,12 @@ def _reshape(office: Office) -> None:
 
     _edit(office.root / "oa.yaml", config)
     _edit(office.root / "workflows" / "outgoing.yaml", workflow)
+    def rename_in_incoming(data):  # type: ignore[no-untyped-def]
+        for state in data["states"].values():
+            if "roles" in state:
+                state["roles"] = ["中心主任" if r == "主任" else r for r in state["roles"]]
+
+    _edit(office.root / "workflows" / "incoming.yaml", rename_in_incoming)
 
 
 def test_edited_workflow_is_followed(empty_office: Office) -> None:

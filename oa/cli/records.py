@@ -20,14 +20,14 @@ from oa.cli.common import (
 from oa.core.errors import OAError
 
 
-def _parse_sets(items: list[str]) -> dict[str, Any]:
+def parse_pairs(items: list[str], option: str = "--set") -> dict[str, Any]:
     from oa.core.engine import parse_value
 
     out: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise OAError("OA005", f"--set expects KEY=VALUE, got {item!r}")
+            raise OAError("OA005", f"{option} expects KEY=VALUE, got {item!r}")
         out[key.strip()] = parse_value(value)
     return out
 
@@ -42,6 +42,9 @@ def advance(
     ),
     sets: list[str] = typer.Option(
         None, "--set", help="KEY=VALUE for a field the action sets (e.g. copies=120)."
+    ),
+    entries: list[str] = typer.Option(
+        None, "--entry", help="KEY=VALUE recorded on the history entry (the action's entry_fields)."
     ),
     as_person: str | None = AsOption,
     no_commit: bool = NoCommitOption,
@@ -59,7 +62,8 @@ def advance(
         action,
         actor,
         opinion=opinion,
-        sets=_parse_sets(sets or []),
+        sets=parse_pairs(sets or []),
+        entry_values=parse_pairs(entries or [], "--entry"),
         no_commit=no_commit,
     )
     wf = store.workflow(parse_id(rid)[0].name)
@@ -209,6 +213,7 @@ def todo(
     root: Path | None = RootOption,
     as_person: str | None = AsOption,
     everyone: bool = typer.Option(False, "--all", "-a", help="Everything waiting, for everyone."),
+    kind: str | None = typer.Option(None, "--kind", "-k", help="Only this kind."),
     as_json: bool = JsonOption,
 ) -> None:
     """What waits for me (by my roles), or with --all for everyone."""
@@ -217,7 +222,7 @@ def todo(
 
     store = store_from(ctx, root)
     person = None if everyone else resolve(store, as_person).person
-    items = waiting(store, person)
+    items = [w for w in waiting(store, person) if kind is None or w.row.kind == kind]
     office = store.office
     if as_json:
         print_json([{**w.row.as_dict(), "actions": w.actions, "people": w.people} for w in items])

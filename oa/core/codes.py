@@ -63,6 +63,15 @@ _CODES: list[Code] = [
         "outgoing/2026/OUT-2026-0001.yaml: OA007 write failed: [Errno 28] No space left on device",
     ),
     Code(
+        "OA008",
+        "calendar year unknown",
+        "A deadline falls in a year that neither chinese-calendar nor `calendar/<year>.yaml` knows; "
+        "Monday to Friday are counted as workdays until the State Council's notice is added. A "
+        "warning: it never fails a command.",
+        "calendar/2028.yaml: OA008 [warning] 2028 is not in chinese-calendar nor in "
+        "calendar/2028.yaml: counting Monday to Friday as workdays",
+    ),
+    Code(
         "OA099",
         "internal error",
         "A bug in oa. Nothing half-written is left behind (writes are atomic); please report it "
@@ -153,6 +162,12 @@ _CODES: list[Code] = [
         "A file in a record folder that is not a record (records end in `.yaml`).",
         "outgoing/2026/notes.txt:1: OA212 not a record file",
     ),
+    Code(
+        "OA213",
+        "calendar file error",
+        "A `calendar/<year>.yaml` file (a year's 节假日安排 carried by the office) is not valid.",
+        "calendar/2027.yaml:5: OA213 holidays.0.to: Input should be a valid date",
+    ),
     # OA3xx — references
     Code(
         "OA301",
@@ -178,6 +193,12 @@ _CODES: list[Code] = [
         "A body or attachment file named by the record does not exist.",
         "outgoing/2026/OUT-2026-0003.yaml:12: OA304 body: file OUT-2026-0003.files/正文.md is "
         "missing",
+    ),
+    Code(
+        "OA305",
+        "unknown linked record",
+        "A record links to an ID that no record has, or to a record of the wrong kind.",
+        "outgoing/2026/OUT-2026-0003.yaml:14: OA305 reply_to: no incoming record IN-2026-0099",
     ),
     # OA4xx — invariants
     Code(
@@ -245,6 +266,29 @@ _CODES: list[Code] = [
         "A step was taken although its precondition did not hold (for example, signing before all "
         "requested countersignatures).",
         "outgoing/2026/OUT-2026-0003.yaml:22: OA410 history[4] 'sign': 会签未完成: 王磊",
+    ),
+    Code(
+        "OA411",
+        "archived record changed",
+        "A record was edited after it was filed (归档): its content no longer matches the "
+        "fingerprint taken at filing, or its 档号 differs from the one given.",
+        "outgoing/2026/OUT-2026-0003.yaml:40: OA411 archived as 0194-WS·2026-D30-BGS-0003 but "
+        "changed since it was filed",
+    ),
+    Code(
+        "OA412",
+        "archive item numbers",
+        "件号 within one year, retention period and department must run 1, 2, 3 … without a gap "
+        "or a duplicate (DA/T 22-2015).",
+        "incoming/2026/IN-2026-0007.yaml:52: OA412 件号 3 of 2026-D30-BGS is also on OUT-2026-0004",
+    ),
+    Code(
+        "OA413",
+        "classified content in the repository",
+        "A document marked 秘密, 机密 or 绝密 may be registered, but its body and attachments must "
+        "not be kept in the repository.",
+        "incoming/2026/IN-2026-0004.yaml:12: OA413 a 机密 document may not keep its body in the "
+        "repository",
     ),
     # OA5xx — audit (git history)
     Code(

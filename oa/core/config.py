@@ -23,6 +23,9 @@ class OfficeInfo(Strict):
     name: str = Field(description="全称, e.g. 浏阳市机关后勤服务中心")
     short_name: str = Field(description="简称, e.g. 浏后勤")
     timezone: str = Field(default="Asia/Shanghai")
+    fonds: str | None = Field(
+        default=None, pattern=r"^[0-9A-Z]{1,8}$", description="全宗号 (DA/T 22), e.g. 0194"
+    )
 
 
 class Department(Strict):

@@ -16,11 +16,11 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from oa.core import gitops, yamlio
-from oa.core.effects import EffectContext
+from oa.core.effects import EffectContext, field_order, place
 from oa.core.errors import FindingsError, OAError
 from oa.core.identity import Actor, now
 from oa.core.locks import write_lock
-from oa.core.registry import Kind, kinds
+from oa.core.registry import Kind, effects_of, kinds
 from oa.core.store import MODELINE, Loaded, Store
 from oa.core.validate import check_record
 from oa.core.workflow import CREATE, GuardContext, refusal, steps_of
@@ -149,7 +149,7 @@ def create(
         unknown = sorted(set(given) - set(kind.model.model_fields))
         if unknown:
             raise OAError("OA005", f"{kind.name} has no field {', '.join(unknown)}")
-        for name in kind.model.model_fields:
+        for name in field_order(kind.model):
             if name not in ("id", "kind", "state", "history") and name in given:
                 record[name] = given[name]
         record["state"] = wf.start
@@ -196,10 +196,13 @@ def advance(
     *,
     opinion: str | None = None,
     sets: Mapping[str, Any] | None = None,
+    entry_values: Mapping[str, Any] | None = None,
     no_commit: bool = False,
 ) -> Change:
-    """Take one workflow action on a record."""
+    """Take one workflow action on a record. `sets` change record fields the action names;
+    `entry_values` go on the history entry itself (the action's `entry_fields`)."""
     sets = dict(sets or {})
+    values = dict(entry_values or {})
     with write_lock(store.root):
         loaded = store.get_valid(rid)
         assert loaded.record is not None and loaded.data is not None
@@ -214,16 +217,38 @@ def advance(
         spec = wf.actions[action]
         if spec.opinion == "required" and not (opinion and opinion.strip()):
             raise OAError("OA606", f"{action!r} needs --opinion", path=rel)
-        unknown = [k for k in sets if k not in spec.fields]
+        settable = [*spec.fields, *spec.accepts]
+        unknown = [k for k in sets if k not in settable]
         if unknown:
-            allowed = ", ".join(spec.fields) or "none"
             raise OAError(
                 "OA005",
-                f"{action!r} does not set {', '.join(unknown)} (it sets: {allowed})",
+                f"{action!r} does not set {', '.join(unknown)} "
+                f"(it sets: {', '.join(settable) or 'nothing'})",
+                path=rel,
+            )
+        stray = [k for k in values if k not in spec.entry_fields]
+        if stray:
+            raise OAError(
+                "OA005",
+                f"{action!r} takes no --entry {', '.join(stray)} "
+                f"(it takes: {', '.join(spec.entry_fields) or 'none'})",
+                path=rel,
+            )
+        absent = [k for k in spec.entry_fields if values.get(k) in (None, "", [])]
+        if absent:
+            raise OAError(
+                "OA606",
+                f"{action!r} needs " + ", ".join(f"--entry {k}=…" for k in absent),
                 path=rel,
             )
         ctx = GuardContext(
-            store.office, wf, loaded.data, steps_of(loaded.data["history"]), action, actor.person
+            store.office,
+            wf,
+            {**loaded.data, **sets},
+            steps_of(loaded.data["history"]),
+            action,
+            actor.person,
+            values,
         )
         for guard in spec.guards:
             reason = kind.guards[guard](ctx)
@@ -231,8 +256,9 @@ def advance(
                 raise OAError("OA607", f"{action!r} refused: {reason}", path=rel)
         text = (store.root / rel).read_text(encoding="utf-8")
         record = yamlio.load_roundtrip(text)
+        order = field_order(kind.model)
         for key, value in sets.items():
-            record[key] = value
+            place(record, order, key, value)
         missing = [f for f in spec.fields if record.get(f) in (None, "", [])]
         if missing:
             raise OAError(
@@ -243,10 +269,11 @@ def advance(
         at = now(store)
         # a clock behind the last entry (another machine, OA_NOW) must not break time order
         at = max(at, rec.history[-1].at)
-        extra: dict[str, Any] = {}
-        effect_ctx = EffectContext(store, wf, record, action, actor.person, at)
+        extra: dict[str, Any] = dict(values)
+        effect_ctx = EffectContext(store, wf, record, action, actor.person, at, order)
+        effects = effects_of(kind)
         for effect in spec.effects:
-            extra.update(kind.effects[effect](effect_ctx))
+            extra.update(effects[effect](effect_ctx))
         entry = _entry(at, actor, action, state, spec.to, opinion, extra)
         record["history"].append(entry)
         record["state"] = spec.to

@@ -8,6 +8,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -42,9 +43,37 @@ class Kind:
     department_field: str | None = None
     #: a short line for listings
     summary: Callable[[dict[str, Any]], str] | None = None
+    #: the 年度 a document is filed under (DA/T 22); None when the kind is not filed as 文书
+    archive_year: Callable[[dict[str, Any]], int] | None = None
+    #: 保管期限 to use when filing does not say
+    default_retention: Callable[[Store, dict[str, Any]], str] | None = None
+    #: what the 归档文件目录 shows for a filed record: 文号, 责任者, 日期, 备注
+    catalog: Callable[[Store, dict[str, Any]], CatalogFields] | None = None
+    #: the record this one answers, once it has gone out (a 复文 closes its 来文's deadline)
+    closes: Callable[[dict[str, Any]], str | None] | None = None
+    #: the open deadline of a record, for `oa doc overdue` and the work arrangement
+    deadline: Callable[[Store, dict[str, Any]], Deadline | None] | None = None
+
+
+@dataclass(frozen=True)
+class CatalogFields:
+    number: str
+    author: str
+    day: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    what: str
+    #: who is to act (department or person ids), for listings
+    owners: tuple[str, ...] = ()
 
 
 _KINDS: dict[str, Kind] = {}
+#: effects any workflow may name (archiving), registered by core modules
+CORE_EFFECTS: dict[str, Effect] = {}
 _loaded = False
 
 
@@ -61,6 +90,7 @@ def _discover() -> None:
     if _loaded:
         return
     _loaded = True
+    import oa.core.archive  # noqa: F401 — registers the core effects
     import oa.kinds as package
 
     for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
@@ -72,6 +102,11 @@ def _discover() -> None:
 def kinds() -> dict[str, Kind]:
     _discover()
     return _KINDS
+
+
+def effects_of(kind: Kind) -> dict[str, Effect]:
+    kinds()
+    return {**CORE_EFFECTS, **kind.effects}
 
 
 def kind_by_prefix(prefix: str) -> Kind | None:

@@ -18,7 +18,8 @@ from oa.core import yamlio
 from oa.core.config import CONFIG_FILE, Office, load_office
 from oa.core.errors import Finding, OAError
 from oa.core.record import ID_RE, Record
-from oa.core.registry import Kind, kind_by_prefix, kinds
+from oa.core.registry import Kind, effects_of, kind_by_prefix, kinds
+from oa.core.workdays import WorkCalendar
 from oa.core.workflow import Workflow, load_workflow
 
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
@@ -73,6 +74,10 @@ class Store:
     def office(self) -> Office:
         return load_office(self.root)
 
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return WorkCalendar(self.root)
+
     def kinds(self) -> dict[str, Kind]:
         return kinds()
 
@@ -84,7 +89,7 @@ class Store:
                 kind,
                 self.office,
                 k.guards,
-                k.effects,
+                effects_of(k),
                 k.model.model_fields,
             )
         return self._workflows[kind]

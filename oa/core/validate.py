@@ -12,12 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from oa.core import yamlio
+from oa.core import archive, yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
 from oa.core.record import HistoryEntry
 from oa.core.registry import Issue, kinds
-from oa.core.store import Loaded, Store
+from oa.core.store import Loaded, Store, parse_id
 from oa.core.workflow import CREATE, GuardContext, Workflow, refusal, steps_of
 
 
@@ -40,7 +40,8 @@ def ref_fields(model: type[BaseModel]) -> dict[str, str]:
     return out
 
 
-def _check_ref(office: Office, target: str, value: Any, loc: list[str | int]) -> Iterator[Issue]:
+def _check_ref(store: Store, target: str, value: Any, loc: list[str | int]) -> Iterator[Issue]:
+    office = store.office
     values = value if isinstance(value, list) else [value]
     for i, v in enumerate(values):
         if v is None:
@@ -51,18 +52,29 @@ def _check_ref(office: Office, target: str, value: Any, loc: list[str | int]) ->
             yield where, "OA301", f"{shown}: unknown person {v!r}"
         elif target == "department" and v not in office.departments:
             yield where, "OA302", f"{shown}: unknown department {v!r}"
+        elif target.startswith("record"):
+            wanted = target.partition(":")[2]
+            try:
+                kind, _ = parse_id(str(v))
+            except OAError:
+                yield where, "OA305", f"{shown}: {v!r} is not a record ID"
+                continue
+            if wanted and kind.name != wanted:
+                yield where, "OA305", f"{shown}: {v} is not a {kinds()[wanted].label} record"
+            elif not store.path_for(str(v)).is_file():
+                yield where, "OA305", f"{shown}: no record {v}"
 
 
-def reference_issues(office: Office, model: type[BaseModel], data: dict[str, Any]) -> list[Issue]:
+def reference_issues(store: Store, model: type[BaseModel], data: dict[str, Any]) -> list[Issue]:
     issues: list[Issue] = []
     for key, target in ref_fields(model).items():
         if key in data:
-            issues.extend(_check_ref(office, target, data[key], [key]))
+            issues.extend(_check_ref(store, target, data[key], [key]))
     entry_refs = ref_fields(HistoryEntry)
     for i, h in enumerate(data.get("history") or []):
         for key, target in entry_refs.items():
             if isinstance(h, dict) and key in h:
-                issues.extend(_check_ref(office, target, h[key], ["history", i, key]))
+                issues.extend(_check_ref(store, target, h[key], ["history", i, key]))
     return issues
 
 
@@ -122,7 +134,14 @@ def replay_issues(
             for f in spec.fields
             if data.get(f) in (None, "", [])
         )
-        ctx = GuardContext(office, wf, data, steps[:i], str(action), str(h.get("by")))
+        issues.extend(
+            (loc, "OA409", f"history[{i}] {action!r} requires the entry to carry {f}")
+            for f in spec.entry_fields
+            if h.get(f) in (None, "", [])
+        )
+        ctx = GuardContext(
+            office, wf, data, steps[:i], str(action), str(h.get("by")), steps[i].values
+        )
         for g in spec.guards:
             reason = guards[g](ctx)
             if reason:
@@ -140,7 +159,7 @@ def check_record(store: Store, loaded: Loaded, text: str | None = None) -> list[
     assert loaded.record is not None and loaded.data is not None
     kind = kinds()[loaded.record.kind]
     data = loaded.data
-    issues = reference_issues(store.office, kind.model, data)
+    issues = reference_issues(store, kind.model, data)
     try:
         wf = store.workflow(kind.name)
     except OAError:
@@ -149,6 +168,7 @@ def check_record(store: Store, loaded: Loaded, text: str | None = None) -> list[
         issues.extend(replay_issues(store.office, wf, data, kind.guards))
     for check in kind.record_checks:
         issues.extend(check(store, loaded))
+    issues.extend(archive.check_archived(store, loaded))
     if text is None:
         try:
             text = (store.root / loaded.path).read_text(encoding="utf-8")
@@ -166,6 +186,10 @@ def _config_findings(store: Store) -> tuple[list[Finding], bool]:
     except OAError as exc:
         return [Finding(exc.path or "oa.yaml", exc.line or 1, exc.code, exc.message)], False
     out: list[Finding] = []
+    try:
+        store.calendar  # noqa: B018 — loading it is the check
+    except OAError as exc:
+        out.append(Finding(exc.path or "calendar", exc.line or 1, exc.code, exc.message))
     for name in kinds():
         try:
             store.kind_settings(name)
@@ -206,6 +230,9 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     for name, kind in kinds().items():
         for check in kind.collection_checks:
             report.findings.extend(check(store, by_kind.get(name, [])))
+    report.findings.extend(
+        archive.check_items(store, [ld for ld in loaded_all if ld.record is not None])
+    )
     wanted = [store.rel(p) for p in only]
     if wanted:
         report.findings = [

@@ -6,7 +6,7 @@ are written in code (S-GEN-1).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +45,14 @@ class ActionDef(_Strict):
     fields: list[str] = Field(
         default_factory=list, description="record fields the action sets (--set) and requires"
     )
+    accepts: list[str] = Field(
+        default_factory=list, description="record fields the action may set (--set), optionally"
+    )
+    entry_fields: list[str] = Field(
+        default_factory=list,
+        description="values the history entry itself must carry (--entry KEY=VALUE), e.g. the "
+        "department and result of one 承办",
+    )
     guards: list[str] = Field(default_factory=list)
     effects: list[str] = Field(default_factory=list)
 
@@ -72,6 +80,9 @@ class Workflow(_Strict):
         return st.label if st else state
 
 
+_ENTRY_KEYS = {"at", "by", "action", "from", "to", "opinion", "entered_by"}
+
+
 @dataclass(frozen=True)
 class Step:
     """One history entry as the engine sees it, for replay and guards."""
@@ -81,6 +92,8 @@ class Step:
     by: str
     from_state: str | None
     to_state: str
+    #: the entry's own values beyond who/when/what (a 承办's department, a number given)
+    values: Mapping[str, Any] = field(default_factory=dict)
 
 
 def load_workflow(
@@ -171,7 +184,7 @@ def _check(
         )
         out.extend(
             ([*at, "fields"], f"action {name!r}: unknown record field {f!r}")
-            for f in a.fields
+            for f in [*a.fields, *a.accepts]
             if f not in fields
         )
         if a.department_field and a.department_field not in fields:
@@ -226,11 +239,20 @@ class GuardContext:
     steps: list[Step]
     action: str
     actor: str
+    #: the entry values given with the action (empty when asking "could this person act?")
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 def steps_of(history: Iterable[Mapping[str, Any]]) -> list[Step]:
     return [
-        Step(i, str(h.get("action")), str(h.get("by")), h.get("from"), str(h.get("to")))
+        Step(
+            i,
+            str(h.get("action")),
+            str(h.get("by")),
+            h.get("from"),
+            str(h.get("to")),
+            {k: v for k, v in h.items() if k not in _ENTRY_KEYS},
+        )
         for i, h in enumerate(history)
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -16,9 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from oa.core.effects import EffectContext
 from oa.core.errors import Finding, OAError
 from oa.core.record import Record, ref
-from oa.core.registry import Issue, Kind, register
+from oa.core.registry import CatalogFields, Issue, Kind, register
 from oa.core.store import Loaded, Store
 from oa.core.workflow import GuardContext, Step, Workflow, since_last_sendback
+from oa.kinds.paperwork import Paper, check_files
 
 NUMBER_RE = re.compile(r"^(?P<code>.+?)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
 _NUMBER_LINE = re.compile(r"^doc_number:[ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.MULTILINE)
@@ -38,34 +40,22 @@ class DocKindSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     label: str = Field(description="what the kind is for, e.g. 中心发文")
     to_higher: bool = Field(default=False, description="上行文: the rendered paper shows 签发人")
+    retention: Literal["Y", "D30", "D10"] | None = Field(
+        default=None, description="保管期限 of this kind when archiving does not say"
+    )
 
 
 class OutgoingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    default_retention: Literal["Y", "D30", "D10"] = Field(
+        default="D30", description="保管期限 when archiving does not say"
+    )
     doc_kinds: dict[str, DocKindSettings] = Field(
         description="发文机关代字 → settings (S-DOC-OUT-2)", min_length=1
     )
 
 
-def _safe_relative(value: str) -> str:
-    parts = value.replace("\\", "/").split("/")
-    if value.startswith("/") or any(p in ("", ".", "..") for p in parts):
-        raise ValueError(f"{value!r} must be a plain path inside the record's .files folder")
-    return value
-
-
-class Attachment(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1, description="附件名称")
-    file: str | None = Field(default=None, description="file in <ID>.files/")
-
-    @field_validator("file")
-    @classmethod
-    def _file_path(cls, v: str | None) -> str | None:
-        return None if v is None else _safe_relative(v)
-
-
-class Outgoing(Record):
+class Outgoing(Paper, Record):
     """发文: one outgoing official document, from draft to archive."""
 
     kind: Literal["outgoing"] = "outgoing"
@@ -74,18 +64,12 @@ class Outgoing(Record):
     drafter: str = ref("person", description="拟稿人 (person id)")
     main_to: list[str] = Field(default_factory=list, description="主送机关")
     cc: list[str] = Field(default_factory=list, description="抄送机关")
-    secrecy: Literal["秘密", "机密", "绝密"] | None = Field(default=None, description="密级")
-    urgency: Literal["特急", "加急"] | None = Field(default=None, description="紧急程度")
     countersigners: list[str] = ref("person", default_factory=list, description="会签领导")
-    body: str | None = Field(default=None, description="正文 (Markdown) in <ID>.files/")
-    attachments: list[Attachment] = Field(default_factory=list, description="附件")
     copies: int | None = Field(default=None, ge=1, le=100000, description="印制份数")
     doc_number: str | None = Field(default=None, description="发文字号, given at numbering only")
-
-    @field_validator("body")
-    @classmethod
-    def _body_path(cls, v: str | None) -> str | None:
-        return None if v is None else _safe_relative(v)
+    reply_to: str | None = ref(
+        "record:incoming", default=None, description="the incoming document this answers (复文)"
+    )
 
     @field_validator("doc_number")
     @classmethod
@@ -166,7 +150,7 @@ def assign_number(ctx: EffectContext) -> dict[str, Any]:
     year = ctx.at.year
     seq = max(used_numbers(ctx.store, code, year, skip=str(rec["id"])), default=0) + 1
     number = format_number(code, year, seq)
-    rec["doc_number"] = number
+    ctx.set("doc_number", number)
     return {"number": number}
 
 
@@ -180,17 +164,7 @@ def check_outgoing(store: Store, loaded: Loaded) -> Iterator[Issue]:
     if code not in settings.doc_kinds:
         known = "、".join(settings.doc_kinds)
         yield ["doc_kind"], "OA303", f"doc_kind: unknown 发文机关代字 {code!r} (known: {known})"
-    rid = str(data["id"])
-    files = store.files_dir(rid)
-    if data.get("body") and not (files / str(data["body"])).is_file():
-        yield ["body"], "OA304", f"body: file {rid}.files/{data['body']} is missing"
-    for i, att in enumerate(data.get("attachments") or []):
-        if att.get("file") and not (files / str(att["file"])).is_file():
-            yield (
-                ["attachments", i, "file"],
-                "OA304",
-                (f"attachments.{i}.file: file {rid}.files/{att['file']} is missing"),
-            )
+    yield from check_files(store, loaded)
     history = data["history"]
     numbered = [(i, h) for i, h in enumerate(history) if h.get("number")]
     number = data.get("doc_number")
@@ -260,6 +234,43 @@ def check_numbers(store: Store, records: list[Loaded]) -> Iterator[Finding]:
             expected = seq + 1
 
 
+def _archive_year(data: dict[str, Any]) -> int:
+    """The 年度 of a 发文 is the year of its number (its 成文日期); an unnumbered one, its ID's."""
+    parsed = parse_number(str(data.get("doc_number") or ""))
+    return parsed[1] if parsed else int(str(data["id"]).split("-")[1])
+
+
+def _closes(data: dict[str, Any]) -> str | None:
+    """A reply closes the loop on the incoming document once it has been dispatched."""
+    sent = any(h.get("action") == "dispatch" for h in data.get("history") or [])
+    return str(data["reply_to"]) if data.get("reply_to") and sent else None
+
+
+def signed_on(store: Store, data: dict[str, Any]) -> date:
+    """成文日期: the day of the last sign-off (主任签发); the draft's day before that."""
+    wf = store.workflow("outgoing")
+    signoffs = [
+        h["at"]
+        for h in data.get("history") or []
+        if h.get("action") in wf.actions and wf.actions[h["action"]].signoff
+    ]
+    return (signoffs[-1] if signoffs else data["history"][0]["at"]).date()  # type: ignore[no-any-return]
+
+
+def _retention(store: Store, data: dict[str, Any]) -> str:
+    settings: OutgoingSettings = store.kind_settings("outgoing")
+    own = settings.doc_kinds.get(str(data.get("doc_kind")))
+    return (own.retention if own and own.retention else None) or settings.default_retention
+
+
+def _catalog(store: Store, data: dict[str, Any]) -> CatalogFields:
+    return CatalogFields(
+        number=str(data.get("doc_number") or ""),
+        author=store.office.office.name,
+        day=signed_on(store, data),
+    )
+
+
 def _summary(data: dict[str, Any]) -> str:
     return str(data.get("doc_number") or data.get("doc_kind") or "")
 
@@ -280,5 +291,9 @@ KIND = register(
         settings=OutgoingSettings,
         department_field="department",
         summary=_summary,
+        archive_year=_archive_year,
+        default_retention=_retention,
+        catalog=_catalog,
+        closes=_closes,
     )
 )
