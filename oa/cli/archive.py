@@ -13,6 +13,7 @@ from oa.cli.common import (
     NoCommitOption,
     RootOption,
     console,
+    parse_formats,
     print_json,
     store_from,
 )
@@ -119,14 +120,10 @@ def catalog_cmd(
             RETENTION_LABELS[r.retention],
         )
     console.print(table)
-    wanted = {f.strip() for f in formats.split(",") if f.strip()}
-    unknown = wanted - {"xlsx", "docx"}
-    if unknown:
-        raise OAError("OA005", f"--format takes xlsx and/or docx, not {', '.join(sorted(unknown))}")
+    wanted = parse_formats(formats, ("xlsx", "docx"))
     from oa.render.catalog import render_catalog_docx, render_catalog_xlsx
 
+    render = {"xlsx": render_catalog_xlsx, "docx": render_catalog_docx}
     out.mkdir(parents=True, exist_ok=True)
-    if "xlsx" in wanted:
-        console.print(str(render_catalog_xlsx(store, year, out)), markup=False)
-    if "docx" in wanted:
-        console.print(str(render_catalog_docx(store, year, out)), markup=False)
+    for name in wanted:
+        console.print(str(render[name](store, year, out)), markup=False)

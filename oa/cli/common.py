@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
 
-from oa.core.errors import Finding
+from oa.core.errors import Finding, OAError
 from oa.core.store import Store, find_root
 
 # piped output is read by people too (and by grep): do not squeeze tables to 80 columns
@@ -45,3 +46,12 @@ def print_json(value: Any) -> None:
 def print_findings(findings: list[Finding]) -> None:
     for f in findings:
         console.print(f.format(), markup=False)
+
+
+def parse_formats(given: str, known: Iterable[str]) -> list[str]:
+    """`--format html,docx` → the chosen names, each one known."""
+    names = list(known)
+    wanted = [f.strip() for f in given.split(",") if f.strip()]
+    if not wanted or any(f not in names for f in wanted):
+        raise OAError("OA005", f"--format takes {', '.join(names)}; got {given!r}")
+    return wanted

@@ -16,6 +16,7 @@ from oa.cli.common import (
     RootOption,
     console,
     err_console,
+    parse_formats,
     print_json,
     store_from,
 )
@@ -391,3 +392,37 @@ def overdue(
     console.print(
         f"{late} overdue, {len(items) - late} due within {within} workday(s)", markup=False
     )
+
+
+@app.command("slip")
+def slip(
+    ctx: typer.Context,
+    rid: str = typer.Argument(..., metavar="ID"),
+    root: Path | None = RootOption,
+    out: Path = typer.Option(Path("."), "--out", help="Folder for the papers."),
+    formats: str = typer.Option("html,docx", "--format", help="html, docx or both."),
+) -> None:
+    """The 文件批办单 of an incoming document (S-DOC-SLIP), ready to print on A4."""
+    from oa.render.slip import render_slip_docx, render_slip_html
+
+    store = store_from(ctx, root)
+    writers = {"html": render_slip_html, "docx": render_slip_docx}
+    wanted = parse_formats(formats, writers)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in wanted:
+        console.print(str(writers[name](store, rid, out)), markup=False)
+
+
+@app.command("render")
+def render(
+    ctx: typer.Context,
+    rid: str = typer.Argument(..., metavar="ID"),
+    root: Path | None = RootOption,
+    out: Path = typer.Option(Path("."), "--out", help="Folder for the .docx."),
+) -> None:
+    """The outgoing document as .docx in the national layout (GB/T 9704-2012)."""
+    from oa.render.gbt9704 import render_outgoing
+
+    store = store_from(ctx, root)
+    out.mkdir(parents=True, exist_ok=True)
+    console.print(str(render_outgoing(store, rid, out)), markup=False)
