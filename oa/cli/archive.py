@@ -30,10 +30,9 @@ def pending_cmd(
 ) -> None:
     """Documents handled and waiting to be filed."""
     from oa.core.archive import pending
-    from oa.core.query import row
 
     store = store_from(ctx, root)
-    rows = [row(store, store.get_valid(rid)) for rid in pending(store)]
+    rows = pending(store)
     if as_json:
         print_json([r.as_dict() for r in rows])
         return
@@ -67,7 +66,7 @@ def file_cmd(
 
     store = store_from(ctx, root)
     actor = resolve(store, as_person)
-    targets = pending(store) if every else list(ids or [])
+    targets = [r.rid for r in pending(store)] if every else list(ids or [])
     if not targets:
         raise OAError("OA005", "name the records to file, or give --all")
     for rid in targets:

@@ -15,13 +15,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from oa.core.effects import EffectContext
 from oa.core.errors import Finding, OAError
 from oa.core.registry import CORE_EFFECTS, Issue, kinds
+
+if TYPE_CHECKING:
+    from oa.core.query import Row
 from oa.core.store import Loaded, Store
 
 Retention = Literal["Y", "D30", "D10"]
@@ -205,14 +208,17 @@ class CatalogRow:
 
 def catalog(store: Store, year: int) -> list[CatalogRow]:
     """Every document filed under `year`, in 档号 order (retention, department, 件号)."""
-    from oa.core.query import valid_records
+    from oa.core.query import indexed
 
     rows: list[CatalogRow] = []
-    for ld in valid_records(store):
-        assert ld.record is not None and ld.data is not None
-        stamp = ld.data.get("archive")
-        kind = kinds()[ld.record.kind]
+    for rel, entry in indexed(store):
+        assert entry.summary is not None
+        stamp = entry.summary.get("archive")
+        kind = kinds()[str(entry.summary["kind"])]
         if not isinstance(stamp, dict) or stamp.get("year") != year or kind.catalog is None:
+            continue
+        ld = store.load_path(store.root / rel)
+        if ld.record is None or ld.data is None:
             continue
         fields = kind.catalog(store, ld.data)
         rows.append(
@@ -236,16 +242,17 @@ def catalog(store: Store, year: int) -> list[CatalogRow]:
     return rows
 
 
-def pending(store: Store) -> list[str]:
-    """IDs of records waiting to be filed: their state offers an action that files them."""
-    from oa.core.query import valid_records
+def pending(store: Store) -> list[Row]:
+    """Records waiting to be filed: their state offers an action that files them."""
+    from oa.core.query import indexed, row
 
-    out: list[str] = []
-    for ld in valid_records(store):
-        assert ld.record is not None
-        wf = store.workflow(ld.record.kind)
-        if any("file_archive" in wf.actions[a].effects for a in wf.actions_from(ld.record.state)):
-            out.append(ld.record.id)
+    out: list[Row] = []
+    for rel, entry in indexed(store):
+        s = entry.summary
+        assert s is not None
+        wf = store.workflow(str(s["kind"]))
+        if any("file_archive" in wf.actions[a].effects for a in wf.actions_from(str(s["state"]))):
+            out.append(row(store, rel, s))
     return out
 
 

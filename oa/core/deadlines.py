@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from oa.core.query import Row, row, valid_records
+from oa.core.query import Row, indexed, open_records, row
 from oa.core.registry import Deadline, kinds
 from oa.core.store import Store
 
@@ -38,22 +38,19 @@ class Due:
 def open_deadlines(store: Store, today: date, within: int | None = None) -> list[Due]:
     """Deadlines not yet met, not closed by a reply; with `within`, only those late or due within
     that many workdays."""
-    loaded = list(valid_records(store))
-    closed: set[str] = set()
-    for ld in loaded:
-        assert ld.record is not None and ld.data is not None
-        closes = kinds()[ld.record.kind].closes
-        target = closes(ld.data) if closes else None
-        if target:
-            closed.add(target)
+    closed = {
+        str(entry.summary["closes"])
+        for _, entry in indexed(store)
+        if entry.summary is not None and entry.summary.get("closes")
+    }
     cal = store.calendar
     out: list[Due] = []
-    for ld in loaded:
-        assert ld.record is not None and ld.data is not None
-        deadline_of = kinds()[ld.record.kind].deadline
-        if deadline_of is None or ld.record.id in closed:
+    for loaded in open_records(store):
+        assert loaded.data is not None
+        deadline_of = kinds()[str(loaded.data["kind"])].deadline
+        if deadline_of is None or loaded.data["id"] in closed:
             continue
-        dl = deadline_of(store, ld.data)
+        dl = deadline_of(store, loaded.data)
         if dl is None:
             continue
         if dl.due >= today:
@@ -62,6 +59,8 @@ def open_deadlines(store: Store, today: date, within: int | None = None) -> list
             left = -max(1, cal.workdays_between(dl.due, today))
         if within is not None and left > within:
             continue
-        out.append(Due(row(store, ld), dl, left))
+        summary = store.index.entries[loaded.path].summary
+        assert summary is not None
+        out.append(Due(row(store, loaded.path, summary), dl, left))
     out.sort(key=lambda d: (d.deadline.due, d.row.rid))
     return out

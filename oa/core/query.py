@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from oa.core.config import Office
 from oa.core.errors import OAError
+from oa.core.index import Entry
 from oa.core.registry import kinds
 from oa.core.store import Loaded, Store
-from oa.core.validate import ref_fields
 from oa.core.workflow import GuardContext, Workflow, refusal, steps_of
 
 SORT_KEYS = ("id", "state", "updated", "title", "kind")
@@ -43,49 +43,40 @@ class Row:
         }
 
 
-def _people_in(data: dict[str, Any], refs: dict[str, str]) -> set[str]:
-    found: set[str] = set()
-    for key, target in refs.items():
-        if target != "person":
-            continue
-        value = data.get(key)
-        found.update(value if isinstance(value, list) else [value] if value else [])
-    for h in data.get("history") or []:
-        found.add(str(h.get("by")))
-        if h.get("entered_by"):
-            found.add(str(h["entered_by"]))
-    return found
-
-
-def row(store: Store, loaded: Loaded) -> Row:
-    assert loaded.record is not None and loaded.data is not None
-    rec = loaded.record
-    kind = kinds()[rec.kind]
+def row(store: Store, rel: str, summary: dict[str, Any]) -> Row:
+    kind = str(summary["kind"])
+    state = str(summary["state"])
     try:
-        label = store.workflow(rec.kind).state_label(rec.state)
+        label = store.workflow(kind).state_label(state)
     except OAError:
-        label = rec.state
-    dep = loaded.data.get(kind.department_field) if kind.department_field else None
+        label = state
     return Row(
-        rec.id,
-        rec.kind,
-        rec.title,
-        rec.state,
+        str(summary["id"]),
+        kind,
+        str(summary["title"]),
+        state,
         label,
-        kind.summary(loaded.data) if kind.summary else "",
-        dep,
-        rec.last_at(),
-        loaded.path,
+        str(summary.get("summary") or ""),
+        summary.get("department"),
+        summary["updated"],
+        rel,
     )
 
 
-def valid_records(store: Store, kind: str | None = None) -> Iterable[Loaded]:
-    for path in store.record_files():
-        if kind and path.parent.parent.name != kind:
-            continue
-        loaded = store.load_path(path)
-        if loaded.record is not None and not loaded.findings:
-            yield loaded
+def indexed(store: Store, kind: str | None = None) -> Iterator[tuple[str, Entry]]:
+    """Index entries of the records that load cleanly, in path order."""
+    entries = store.index.entries
+    for rel in sorted(entries):
+        entry = entries[rel]
+        if entry.summary is not None and (kind is None or entry.summary["kind"] == kind):
+            yield rel, entry
+
+
+def open_records(store: Store) -> Iterator[Loaded]:
+    """Records whose workflow still offers a step, whole (the index keeps these)."""
+    for rel, entry in indexed(store):
+        if entry.data is not None:
+            yield Loaded(rel, data=entry.data)
 
 
 def list_rows(
@@ -115,19 +106,18 @@ def list_rows(
         if dep is None:
             raise OAError("OA005", f"unknown department {department!r}")
     rows: list[Row] = []
-    for loaded in valid_records(store, kind):
-        assert loaded.record is not None and loaded.data is not None
-        rec = loaded.record
-        if state and state != rec.state:
+    for rel, entry in indexed(store, kind):
+        s = entry.summary
+        assert s is not None
+        if state and state != s["state"]:
             continue
-        if year and rec.year() != year:
+        if year and int(str(s["id"]).split("-")[1]) != year:
             continue
-        if who and who not in _people_in(loaded.data, ref_fields(kinds()[rec.kind].model)):
+        if who and who not in s["people"]:
             continue
-        r = row(store, loaded)
-        if dep and r.department != dep:
+        if dep and s["department"] != dep:
             continue
-        rows.append(r)
+        rows.append(row(store, rel, s))
     keyfuncs: dict[str, Any] = {
         "id": lambda r: r.rid,
         "state": lambda r: (r.state, r.rid),
@@ -168,14 +158,15 @@ def waiting(store: Store, person: str | None = None) -> list[Waiting]:
     office = store.office
     candidates = [person] if person else list(office.people)
     out: list[Waiting] = []
-    for loaded in valid_records(store):
-        assert loaded.record is not None and loaded.data is not None
-        kind = kinds()[loaded.record.kind]
+    summaries = store.index.entries
+    for loaded in open_records(store):
+        assert loaded.data is not None
+        kind = kinds()[str(loaded.data["kind"])]
         try:
             wf = store.workflow(kind.name)
         except OAError:
             continue
-        if not wf.actions_from(loaded.record.state):
+        if not wf.actions_from(str(loaded.data["state"])):
             continue
         actions: list[str] = []
         people: list[str] = []
@@ -186,6 +177,8 @@ def waiting(store: Store, person: str | None = None) -> list[Waiting]:
                 actions.extend(a for a in mine if a not in actions)
         if actions:
             actions.sort(key=list(wf.actions).index)
-            out.append(Waiting(row(store, loaded), actions, people))
+            summary = summaries[loaded.path].summary
+            assert summary is not None
+            out.append(Waiting(row(store, loaded.path, summary), actions, people))
     out.sort(key=lambda w: (w.row.updated, w.row.rid))
     return out

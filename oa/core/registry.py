@@ -43,6 +43,8 @@ class Kind:
     department_field: str | None = None
     #: a short line for listings
     summary: Callable[[dict[str, Any]], str] | None = None
+    #: fields the index keeps for every record of the kind (what its collection checks read)
+    index_fields: tuple[str, ...] = ()
     #: the 年度 a document is filed under (DA/T 22); None when the kind is not filed as 文书
     archive_year: Callable[[dict[str, Any]], int] | None = None
     #: 保管期限 to use when filing does not say

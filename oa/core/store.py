@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from oa.core import yamlio
 from oa.core.config import CONFIG_FILE, Office, load_office
 from oa.core.errors import Finding, OAError
+from oa.core.index import Index
 from oa.core.record import ID_RE, Record
 from oa.core.registry import Kind, effects_of, kind_by_prefix, kinds
 from oa.core.workdays import WorkCalendar
@@ -69,6 +70,8 @@ class Store:
         self.root = root.resolve()
         self._workflows: dict[str, Workflow] = {}
         self._settings: dict[str, Any] = {}
+        #: while checking one record for the index: files whose existence the checks consulted
+        self.deps: dict[str, bool] | None = None
 
     @cached_property
     def office(self) -> Office:
@@ -117,6 +120,27 @@ class Store:
                 line=yamlio.line_of(text, loc),
             ) from None
 
+    @cached_property
+    def index(self) -> Index:
+        """The `.oa/` index, brought up to date with the files on disk (once per process)."""
+        from oa.core.indexer import refresh
+
+        return refresh(self)
+
+    def exists(self, path: Path) -> bool:
+        """Whether a file exists — noted as a dependency of the record being indexed."""
+        found = path.is_file()
+        if self.deps is not None:
+            self.deps[self.rel(path)] = found
+        return found
+
+    def has_files(self, folder: Path) -> bool:
+        """Whether a folder holds anything — noted as a dependency like `exists`."""
+        found = folder.is_dir() and any(folder.iterdir())
+        if self.deps is not None:
+            self.deps[self.rel(folder) + "/"] = found
+        return found
+
     # -- paths -----------------------------------------------------------------------------
 
     def rel(self, path: Path) -> str:
@@ -158,6 +182,10 @@ class Store:
 
     def record_files(self) -> Iterator[Path]:
         """Every `*.yaml` at depth two under a kind folder, and in folders that look like one."""
+        for entry in self.record_entries():
+            yield Path(entry.path)
+
+    def record_entries(self) -> Iterator[os.DirEntry[str]]:
         known = set(kinds())
         with os.scandir(self.root) as top:
             dirs = sorted(e.name for e in top if e.is_dir() and not e.name.startswith("."))
@@ -171,7 +199,7 @@ class Store:
                 with os.scandir(base / year) as files:
                     for entry in sorted(files, key=lambda e: e.name):
                         if entry.is_file() and entry.name.endswith(".yaml"):
-                            yield base / year / entry.name
+                            yield entry
 
     def ids(self, kind: str, year: int) -> list[str]:
         folder = self.root / kind / str(year)

@@ -61,7 +61,7 @@ def _check_ref(store: Store, target: str, value: Any, loc: list[str | int]) -> I
                 continue
             if wanted and kind.name != wanted:
                 yield where, "OA305", f"{shown}: {v} is not a {kinds()[wanted].label} record"
-            elif not store.path_for(str(v)).is_file():
+            elif not store.exists(store.path_for(str(v))):
                 yield where, "OA305", f"{shown}: no record {v}"
 
 
@@ -199,40 +199,38 @@ def _config_findings(store: Store) -> tuple[list[Finding], bool]:
     return out, True
 
 
+def people_in(model: type[BaseModel], data: dict[str, Any]) -> set[str]:
+    """Everyone a record names or whose step it records (for `oa list --person`)."""
+    found: set[str] = set()
+    for key, target in ref_fields(model).items():
+        value = data.get(key) if target == "person" else None
+        found.update(value if isinstance(value, list) else [value] if value else [])
+    for h in data.get("history") or []:
+        found.add(str(h.get("by")))
+        if h.get("entered_by"):
+            found.add(str(h["entered_by"]))
+    return found
+
+
 def validate(store: Store, only: Iterable[Path] = ()) -> Report:
+    """Every check on every record. Per-file results come from the `.oa/` index; when no file
+    changed since the last run, the whole report does too."""
     report = Report()
     config_findings, office_ok = _config_findings(store)
     report.findings.extend(config_findings)
     if not office_ok:
         return report
-    loaded_all: list[Loaded] = []
-    for path in store.record_files():
-        loaded = store.load_path(path)
-        report.checked += 1
-        if not loaded.findings and loaded.record is not None:
-            loaded.findings.extend(check_record(store, loaded))
-        loaded_all.append(loaded)
-        report.findings.extend(loaded.findings)
-    report.findings.extend(_duplicate_ids(store, loaded_all))
-    report.findings.extend(
-        Finding(
-            store.rel(p),
-            1,
-            "OA212",
-            "not a record file (records are <ID>.yaml, their files in <ID>.files/)",
-        )
-        for p in store.stray_files()
-    )
-    by_kind: dict[str, list[Loaded]] = defaultdict(list)
-    for loaded in loaded_all:
-        if loaded.record is not None:
-            by_kind[loaded.record.kind].append(loaded)
-    for name, kind in kinds().items():
-        for check in kind.collection_checks:
-            report.findings.extend(check(store, by_kind.get(name, [])))
-    report.findings.extend(
-        archive.check_items(store, [ld for ld in loaded_all if ld.record is not None])
-    )
+    index = store.index
+    report.checked = len(index.entries)
+    digest = index.digest(store.stray_files())
+    if index.report is not None and index.report[0] == digest:
+        found = list(index.report[1])
+    else:
+        found = _whole_repository(store)
+        index.report = (digest, found)
+        index.changed = True
+        index.save()
+    report.findings.extend(found)
     wanted = [store.rel(p) for p in only]
     if wanted:
         report.findings = [
@@ -244,18 +242,43 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     return report
 
 
-def _duplicate_ids(store: Store, loaded_all: list[Loaded]) -> Iterator[Finding]:
+def _whole_repository(store: Store) -> list[Finding]:
+    entries = store.index.entries
+    found: list[Finding] = [f for e in entries.values() for f in e.findings]
     seen: dict[str, str] = {}
-    for loaded in loaded_all:
-        rid = loaded.rid
+    for rel in sorted(entries):
+        rid = entries[rel].rid
         if rid is None:
             continue
         if rid in seen:
-            yield Finding(
-                loaded.path,
-                store.line(loaded.path, ["id"]),
-                "OA401",
-                f"duplicate ID {rid} (also in {seen[rid]})",
+            found.append(
+                Finding(
+                    rel,
+                    store.line(rel, ["id"]),
+                    "OA401",
+                    f"duplicate ID {rid} (also in {seen[rid]})",
+                )
             )
         else:
-            seen[rid] = loaded.path
+            seen[rid] = rel
+    found.extend(
+        Finding(
+            store.rel(p),
+            1,
+            "OA212",
+            "not a record file (records are <ID>.yaml, their files in <ID>.files/)",
+        )
+        for p in store.stray_files()
+    )
+    summaries = [
+        Loaded(rel, data=e.summary) for rel, e in sorted(entries.items()) if e.summary is not None
+    ]
+    by_kind: dict[str, list[Loaded]] = defaultdict(list)
+    for loaded in summaries:
+        assert loaded.data is not None
+        by_kind[str(loaded.data["kind"])].append(loaded)
+    for name, kind in kinds().items():
+        for check in kind.collection_checks:
+            found.extend(check(store, by_kind.get(name, [])))
+    found.extend(archive.check_items(store, summaries))
+    return found

@@ -1,8 +1,8 @@
 """Reading and writing record YAML.
 
-Bulk reads use ruamel.yaml's C-backed safe loader (fast, no line numbers); edits use round-trip mode
-so a person's comments and key order survive. Line numbers for a finding are recovered on demand by
-re-reading only the file that has one.
+Bulk reads use the libyaml-backed loader in `oa.core.fastyaml` (fast, no line numbers); edits use
+ruamel.yaml's round-trip mode so a person's comments and key order survive. Line numbers for a
+finding are recovered on demand by re-reading only the file that has one.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
 
+from oa.core import fastyaml
 from oa.core.errors import Finding, OAError
 
 MAX_RECORD_BYTES = 1024 * 1024
@@ -35,11 +35,6 @@ class YamlProblem(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
-
-
-def _safe_yaml() -> YAML:
-    y = YAML(typ="safe", pure=False)
-    return y
 
 
 def _represent_datetime(representer: Any, value: datetime) -> Any:
@@ -57,9 +52,6 @@ def _rt_yaml() -> YAML:
     # a value used twice must be written twice: records never carry anchors (OA103)
     y.representer.ignore_aliases = lambda _data: True
     return y
-
-
-_SAFE = _safe_yaml()
 
 
 def decode(data: bytes, path: str) -> str:
@@ -90,15 +82,13 @@ def _check_aliases(text: str, path: str) -> None:
     if not _ANCHOR_HINT.search(text):
         return
     try:
-        for event in YAML(typ="safe", pure=True).parse(io.StringIO(text)):
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, AliasEvent) or anchor:
-                line = event.start_mark.line + 1 if event.start_mark else 1
-                raise YamlProblem(
-                    Finding(path, line, "OA103", "YAML anchors/aliases are not allowed in records")
-                )
-    except MarkedYAMLError:
+        line = fastyaml.has_anchor(text)
+    except yaml.YAMLError:
         return  # the loader reports the syntax error with its position
+    if line is not None:
+        raise YamlProblem(
+            Finding(path, line, "OA103", "YAML anchors/aliases are not allowed in records")
+        )
 
 
 def _depth(value: Any) -> int:
@@ -116,7 +106,7 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _syntax_finding(exc: YAMLError, path: str) -> Finding:
+def _syntax_finding(exc: Exception, path: str) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -128,8 +118,8 @@ def load_text(text: str, path: str) -> Any:
     """Parse trusted-shape YAML text with the C loader; raise YamlProblem with a coded finding."""
     _check_aliases(text, path)
     try:
-        data = _SAFE.load(text)
-    except YAMLError as exc:
+        data = fastyaml.load(text)
+    except yaml.YAMLError as exc:
         raise YamlProblem(_syntax_finding(exc, path)) from None
     except RecursionError:
         raise YamlProblem(Finding(path, 1, "OA104", "YAML nested too deeply")) from None

@@ -68,12 +68,12 @@ def check_files(store: Store, loaded: Loaded) -> Iterator[Issue]:
                 "OA413",
                 (f"a {secrecy} document may not keep attachment files in the repository"),
             )
-        if files.is_dir() and any(files.iterdir()):
+        if store.has_files(files):
             yield ["secrecy"], "OA413", (f"a {secrecy} document may not have files in {rid}.files/")
-    if data.get("body") and not (files / str(data["body"])).is_file():
+    if data.get("body") and not store.exists(files / str(data["body"])):
         yield ["body"], "OA304", f"body: file {rid}.files/{data['body']} is missing"
     for i, att in enumerate(data.get("attachments") or []):
-        if att.get("file") and not (files / str(att["file"])).is_file():
+        if att.get("file") and not store.exists(files / str(att["file"])):
             yield (
                 ["attachments", i, "file"],
                 "OA304",

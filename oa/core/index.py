@@ -1,0 +1,143 @@
+"""The index in `.oa/`: what loading and checking each record file found, so that an unchanged
+file is never parsed twice.
+
+Each entry is keyed by the file's (size, mtime, ctime, inode): any write changes the ctime, so a
+changed file is never mistaken for an unchanged one, whatever git or an editor does. The index is
+a cache, never the source of truth: it is thrown away when oa's code or record schemas change,
+rebuilt when `oa.yaml`, a workflow or a calendar file changes, written atomically (a crashed
+writer leaves the previous index or none), and simply rebuilt when unreadable.
+
+Beside the entries it keeps the findings of the last whole-repository validation under a digest of
+every file key: when nothing changed, `oa validate` prints them without opening a record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import pickle
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import oa
+from oa.core.errors import Finding
+from oa.core.registry import kinds
+
+INDEX_FILE = ".oa/index.pickle"
+_FORMAT = 1
+
+FileKey = tuple[int, int, int, int]
+
+
+@dataclass
+class Entry:
+    key: FileKey
+    #: the record's ID as written, even when the file has findings (for duplicate IDs)
+    rid: str | None
+    #: small fields every listing needs; None when the file does not load cleanly
+    summary: dict[str, Any] | None
+    #: the whole record, kept only while it is open (its workflow offers a next step)
+    data: dict[str, Any] | None
+    #: what loading and checking this file found
+    findings: list[Finding]
+    #: files whose existence the checks consulted (path → existed), re-checked on every use
+    deps: dict[str, bool] = field(default_factory=dict)
+
+
+@cache
+def code_version() -> str:
+    """Changes whenever oa or any record schema changes, so the index is then rebuilt."""
+    schemas = {name: k.model.model_json_schema() for name, k in sorted(kinds().items())}
+    text = json.dumps([_FORMAT, oa.__version__, schemas], sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def file_key(st: os.stat_result) -> FileKey:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def config_digest(root: Path) -> str:
+    h = hashlib.sha1(code_version().encode())
+    for rel in ["oa.yaml", *sorted(_config_files(root))]:
+        path = root / rel
+        h.update(rel.encode())
+        with contextlib.suppress(OSError):
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _config_files(root: Path) -> Iterator[str]:
+    for folder in ("workflows", "calendar"):
+        base = root / folder
+        if base.is_dir():
+            for path in base.glob("*.yaml"):
+                yield f"{folder}/{path.name}"
+
+
+def dep_holds(root: Path, rel: str, existed: bool) -> bool:
+    if rel.endswith("/"):
+        path = root / rel[:-1]
+        now = path.is_dir() and any(path.iterdir())
+    else:
+        now = (root / rel).is_file()
+    return now == existed
+
+
+class Index:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / INDEX_FILE
+        self.config = config_digest(root)
+        self.entries: dict[str, Entry] = {}
+        self.report: tuple[str, list[Finding]] | None = None
+        self.changed = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with self.path.open("rb") as fh:
+                saved = pickle.load(fh)
+        except FileNotFoundError:
+            return
+        except Exception:
+            self.changed = True
+            return
+        if not isinstance(saved, dict) or saved.get("config") != self.config:
+            self.changed = True
+            return
+        self.entries = saved["entries"]
+        self.report = saved.get("report")
+
+    def digest(self, strays: Iterable[Path] = ()) -> str:
+        """A digest of every entry's key and dependencies, and of the stray files in record
+        folders: equal digests, equal findings."""
+        h = hashlib.sha1(self.config.encode())
+        for path in strays:
+            h.update(f"stray\0{path}\n".encode())
+        for rel in sorted(self.entries):
+            e = self.entries[rel]
+            h.update(f"{rel}\0{e.key}\0{sorted(e.deps.items())}\n".encode())
+        return h.hexdigest()
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            with tmp.open("wb") as fh:
+                pickle.dump(
+                    {"config": self.config, "entries": self.entries, "report": self.report},
+                    fh,
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
+            os.replace(tmp, self.path)
+            self.changed = False
+        except OSError:  # a read-only checkout still works, only without the cache
+            with contextlib.suppress(OSError):
+                tmp.unlink()

@@ -1,0 +1,80 @@
+"""Bringing the `.oa/` index up to date: every record file whose key changed is loaded, checked
+and summarised again; every other one is taken from the index as it is."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from oa.core.errors import OAError
+from oa.core.index import Entry, Index, dep_holds, file_key
+from oa.core.registry import kinds
+from oa.core.store import Loaded, Store
+from oa.core.validate import check_record, people_in
+
+
+def summarize(store: Store, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields listings, to-do lists and collection checks need, without the whole record."""
+    kind = kinds()[str(data["kind"])]
+    summary: dict[str, Any] = {k: data.get(k) for k in ("id", "kind", "title", "state")}
+    summary["updated"] = data["history"][-1]["at"]
+    summary["department"] = data.get(kind.department_field) if kind.department_field else None
+    summary["summary"] = kind.summary(data) if kind.summary else ""
+    summary["people"] = sorted(people_in(kind.model, data))
+    summary["closes"] = kind.closes(data) if kind.closes else None
+    summary["archive"] = data.get("archive")
+    for name in kind.index_fields:
+        summary[name] = data.get(name)
+    return summary
+
+
+def _is_open(store: Store, data: dict[str, Any]) -> bool:
+    try:
+        return bool(store.workflow(str(data["kind"])).actions_from(str(data["state"])))
+    except OAError:
+        return True
+
+
+def build_entry(store: Store, loaded: Loaded, key: tuple[int, int, int, int]) -> Entry:
+    if loaded.findings or loaded.record is None or loaded.data is None:
+        return Entry(key, loaded.rid, None, None, list(loaded.findings))
+    store.deps = {}
+    try:
+        findings = check_record(store, loaded)
+        deps = store.deps
+    finally:
+        store.deps = None
+    data = loaded.data
+    return Entry(
+        key,
+        loaded.rid,
+        summarize(store, data),
+        data if _is_open(store, data) else None,
+        findings,
+        deps,
+    )
+
+
+def refresh(store: Store) -> Index:
+    index = Index(store.root)
+    seen: set[str] = set()
+    for entry in store.record_entries():
+        rel = os.path.relpath(entry.path, store.root).replace(os.sep, "/")
+        seen.add(rel)
+        key = file_key(entry.stat())
+        old = index.entries.get(rel)
+        if (
+            old is not None
+            and old.key == key
+            and all(dep_holds(store.root, d, v) for d, v in old.deps.items())
+        ):
+            continue
+        with open(entry.path, "rb") as fh:
+            raw = fh.read()
+        index.entries[rel] = build_entry(store, store.load_bytes(rel, raw), key)
+        index.changed = True
+    for rel in set(index.entries) - seen:
+        del index.entries[rel]
+        index.changed = True
+    index.save()
+    return index

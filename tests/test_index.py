@@ -1,0 +1,145 @@
+"""The `.oa/` index is a cache that never serves stale data: edits of any kind, branch switches,
+stashes, rebases, a crashed writer, changed dependencies, configuration and code."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+import oa
+from oa.core import index as index_module
+from tests.conftest import Office
+
+RID = "OUT-2026-0019"  # waiting for sign-off in the demo office
+INDEX = ".oa/index.pickle"
+
+
+def codes(office: Office) -> list[str]:
+    return [f["code"] for f in json.loads(office.oa("validate", "--json").stdout)["findings"]]
+
+
+def test_index_is_built_and_reused(office: Office) -> None:
+    assert codes(office) == []
+    assert (office.root / INDEX).is_file()
+    stamp = (office.root / INDEX).stat().st_mtime_ns
+    assert codes(office) == []
+    assert (office.root / INDEX).stat().st_mtime_ns == stamp  # nothing changed, nothing written
+
+
+def test_edit_is_seen_even_with_same_size_and_mtime(office: Office) -> None:
+    codes(office)
+    path = office.path(RID)
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "state: leader_sign" in text
+    path.write_text(text.replace("state: leader_sign", "state: leader_sigx"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    assert "OA404" in codes(office)
+
+
+def test_branch_switch_stash_and_rebase(office: Office) -> None:
+    codes(office)
+    office.git("checkout", "-q", "-b", "broken")
+    path = office.path(RID)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("doc_kind: 浏后勤发", "doc_kind: 浏后勤令"),
+        encoding="utf-8",
+    )
+    office.git("commit", "-qam", "hand edit\n\nOA-Import: test")
+    assert "OA303" in codes(office)
+    office.git("checkout", "-q", "-")
+    assert codes(office) == []
+    office.git("checkout", "-q", "broken")
+    assert "OA303" in codes(office)
+    office.git("checkout", "-q", "-")
+    path.write_text(path.read_text(encoding="utf-8") + "stray: 1\n", encoding="utf-8")
+    assert "OA201" in codes(office)
+    office.git("stash", "-q")
+    assert codes(office) == []
+    office.git("stash", "pop", "-q")
+    assert "OA201" in codes(office)
+    office.git("checkout", "-q", "--", ".")
+    base = office.head()
+    office.ok("advance", "OUT-2026-0016", "number")
+    office.git("checkout", "-q", "broken")
+    subprocess.run(["git", "rebase", "-q", base], cwd=office.root, check=True, capture_output=True)
+    assert "OA303" in codes(office)
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"not a pickle at all"])
+def test_damaged_index_is_rebuilt(office: Office, damage: bytes) -> None:
+    """A writer killed mid-write leaves the old index (writes are atomic) or, at worst, a damaged
+    file: either way the next command works and rebuilds it."""
+    codes(office)
+    (office.root / INDEX).write_bytes(damage)
+    (office.root / ".oa" / ".index.pickle.999.tmp").write_bytes(b"half")
+    assert codes(office) == []
+    path = office.path(RID)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: 关于", "title: "), encoding="utf-8"
+    )
+    assert codes(office) == []  # a valid edit
+    path.write_text("id: [", encoding="utf-8")
+    assert codes(office) == ["OA101"]
+
+
+def test_dependencies_are_rechecked(office: Office) -> None:
+    """A record's findings depend on other files (its body, a linked record): they are re-checked
+    even when the record file itself did not change."""
+    codes(office)
+    body = office.root / "outgoing" / "2026" / "OUT-2026-0018.files" / "正文.md"
+    saved = body.read_bytes()
+    body.unlink()
+    assert codes(office) == ["OA304"]
+    body.write_bytes(saved)
+    assert codes(office) == []
+    target = office.path("IN-2026-0005")
+    moved = target.read_bytes()
+    target.unlink()
+    assert "OA305" in codes(office)  # OUT-2026-0015 replies to it
+    target.write_bytes(moved)
+    assert codes(office) == []
+
+
+def test_stray_file_and_configuration_changes_are_seen(office: Office) -> None:
+    codes(office)
+    stray = office.root / "outgoing" / "2026" / "notes.txt"
+    stray.write_text("x", encoding="utf-8")
+    assert codes(office) == ["OA212"]
+    stray.unlink()
+    assert codes(office) == []
+    config = office.root / "oa.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  caiyong:", "  caiyong_left:"), encoding="utf-8")
+    assert "OA301" in codes(office)
+    config.write_text(text, encoding="utf-8")
+    assert codes(office) == []
+
+
+def test_code_version_change_rebuilds(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    codes(office)
+    before = (office.root / INDEX).read_bytes()
+    monkeypatch.setattr(oa, "__version__", "999.0")
+    index_module.code_version.cache_clear()
+    try:
+        assert codes(office) == []
+        assert (office.root / INDEX).read_bytes() != before
+    finally:
+        monkeypatch.undo()
+        index_module.code_version.cache_clear()
+
+
+def test_read_only_index_folder_still_works(office: Office) -> None:
+    codes(office)
+    (office.root / INDEX).unlink()
+    os.chmod(office.root / ".oa", 0o500)
+    try:
+        if os.access(office.root / ".oa", os.W_OK):
+            pytest.skip("running as a user who can write anyway (root)")
+        assert codes(office) == []
+    finally:
+        os.chmod(office.root / ".oa", 0o700)
