@@ -83,6 +83,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """Show a record: its fields, its history, and what can be done next and by whom."""
+    from oa.core.effects import field_order
     from oa.core.query import actions_for
     from oa.core.registry import kinds
 
@@ -111,8 +112,10 @@ def show(
     )
     skip = {"id", "kind", "title", "state", "history"}
     fields = Table(show_header=False, box=None, pad_edge=False)
-    for key, value in rec.model_dump(by_alias=True, exclude_none=True).items():
-        if key in skip or value in ([], ""):
+    dumped = rec.model_dump(by_alias=True, exclude_none=True)
+    for key in field_order(kind.model):
+        value = dumped.get(key)
+        if key in skip or value in (None, [], ""):
             continue
         fields.add_row(key, _display(office, key, value, kind.model))
     console.print(fields)
@@ -124,8 +127,11 @@ def show(
             f" (entered by {office.display(h.entered_by)})" if h.entered_by else ""
         )
         label = wf.actions[h.action].label if h.action in wf.actions else h.action
-        extra = h.model_extra or {}
-        note = (h.opinion or "") + (f" {extra['number']}" if extra.get("number") else "")
+        values = [
+            office.department_name(str(v)) if k == "department" else str(v)
+            for k, v in (h.model_extra or {}).items()
+        ]
+        note = "；".join([*([h.opinion] if h.opinion else []), *values])
         hist.add_row(h.at.strftime("%Y-%m-%d %H:%M"), by, label, wf.state_label(h.to), note)
     console.print(hist)
     if nxt:
@@ -144,11 +150,12 @@ def _display(office: Any, key: str, value: Any, model: Any) -> str:
     from oa.core.validate import ref_fields
 
     target = ref_fields(model).get(key)
-    if target == "person":
+    names = {"person": office.display, "department": office.department_name}.get(str(target))
+    if names is not None:
         values = value if isinstance(value, list) else [value]
-        return "、".join(office.display(v) for v in values)
-    if target == "department":
-        return str(office.department_name(value))
+        return "、".join(str(names(v)) for v in values)
+    if isinstance(value, dict):
+        return " ".join(f"{k}={v}" for k, v in value.items() if k != "fingerprint")
     if isinstance(value, list):
         return "；".join(
             " ".join(str(x) for x in v.values()) if isinstance(v, dict) else str(v) for v in value
