@@ -143,3 +143,20 @@ def test_read_only_index_folder_still_works(office: Office) -> None:
         assert codes(office) == []
     finally:
         os.chmod(office.root / ".oa", 0o700)
+
+
+def test_parallel_build_gives_the_same_index(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold index on a large office is built on every core; the result is the same."""
+    from oa.core import indexer
+    from oa.core.store import Store
+
+    sequential = Store(office.root).index.entries
+    (office.root / INDEX).unlink()
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 1)
+    parallel = Store(office.root).index.entries
+    assert parallel.keys() == sequential.keys()
+    for rel, entry in sequential.items():
+        assert parallel[rel].summary == entry.summary, rel
+        assert parallel[rel].findings == entry.findings, rel

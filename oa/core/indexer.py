@@ -3,11 +3,14 @@ and summarised again; every other one is taken from the index as it is."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from oa.core.errors import OAError
-from oa.core.index import Entry, Index, dep_holds, file_key
+from oa.core.index import Entry, FileKey, Index, dep_holds, file_key
 from oa.core.registry import kinds
 from oa.core.store import Loaded, Store
 from oa.core.validate import check_record, people_in
@@ -55,9 +58,39 @@ def build_entry(store: Store, loaded: Loaded, key: tuple[int, int, int, int]) ->
     )
 
 
+#: below this many files to (re)load, one process is quicker than starting workers
+PARALLEL_FROM = 2000
+
+
+def _build(store: Store, todo: list[tuple[str, FileKey]]) -> list[tuple[str, Entry]]:
+    out: list[tuple[str, Entry]] = []
+    for rel, key in todo:
+        with open(store.root / rel, "rb") as fh:
+            raw = fh.read()
+        out.append((rel, build_entry(store, store.load_bytes(rel, raw), key)))
+    return out
+
+
+def _build_in_worker(root: str, todo: list[tuple[str, FileKey]]) -> list[tuple[str, Entry]]:
+    return _build(Store(Path(root)), todo)
+
+
+def _build_all(store: Store, todo: list[tuple[str, FileKey]]) -> list[tuple[str, Entry]]:
+    """Load and check files, on every core when there are many (a cold index on a large office)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(todo) < PARALLEL_FROM or workers < 2:
+        return _build(store, todo)
+    chunks = [todo[i::workers] for i in range(workers)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = pool.map(_build_in_worker, [str(store.root)] * workers, chunks)
+        return [item for part in parts for item in part]
+
+
 def refresh(store: Store) -> Index:
     index = Index(store.root)
     seen: set[str] = set()
+    todo: list[tuple[str, FileKey]] = []
     for entry in store.record_entries():
         rel = os.path.relpath(entry.path, store.root).replace(os.sep, "/")
         seen.add(rel)
@@ -69,9 +102,9 @@ def refresh(store: Store) -> Index:
             and all(dep_holds(store.root, d, v) for d, v in old.deps.items())
         ):
             continue
-        with open(entry.path, "rb") as fh:
-            raw = fh.read()
-        index.entries[rel] = build_entry(store, store.load_bytes(rel, raw), key)
+        todo.append((rel, key))
+    for rel, built in _build_all(store, todo):
+        index.entries[rel] = built
         index.changed = True
     for rel in set(index.entries) - seen:
         del index.entries[rel]
