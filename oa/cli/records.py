@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -198,10 +199,28 @@ def list_cmd(
     if as_json:
         print_json([r.as_dict() for r in rows])
         return
+    office = store.office
+    if not sys.stdout.isatty():
+        # piped (grep, cut, a spreadsheet): one tab-separated line per record, at any size
+        lines = [
+            "\t".join(
+                (
+                    r.rid,
+                    r.state_label,
+                    r.summary,
+                    office.department_name(r.department) if r.department else "",
+                    r.title,
+                    r.updated.strftime("%Y-%m-%d"),
+                )
+            )
+            for r in rows
+        ]
+        sys.stdout.write("ID\tstate\tnumber\tdepartment\ttitle\tupdated\n")
+        sys.stdout.write("".join(line + "\n" for line in lines))
+        return
     table = Table()
     for col in ("ID", "state", "number", "department", "title", "updated"):
         table.add_column(col)
-    office = store.office
     for r in rows:
         table.add_row(
             r.rid,

@@ -1,0 +1,1 @@
+"""Papers rendered from records: HTML, .docx and .xlsx."""
