@@ -6,13 +6,15 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
 from oa.core.errors import Finding, OAError
-from oa.core.store import Store, find_root
+
+if TYPE_CHECKING:  # the store pulls in pydantic and YAML: only commands that need it load it
+    from oa.core.store import Store
 
 # piped output is read by people too (and by grep): do not squeeze tables to 80 columns
 console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
@@ -34,6 +36,8 @@ RootOption = typer.Option(
 
 def store_from(ctx: typer.Context, root: Path | None = None) -> Store:
     """The store at --root (given to the command or to `oa`), else found from the working dir."""
+    from oa.core.store import Store, find_root
+
     if root is None:
         root = (ctx.find_root().obj or {}).get("root")
     return Store(find_root(root if root is not None else Path.cwd()))

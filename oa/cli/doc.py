@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -20,8 +20,10 @@ from oa.cli.common import (
     print_json,
     store_from,
 )
-from oa.core.config import Office
 from oa.core.errors import OAError
+
+if TYPE_CHECKING:
+    from oa.core.config import Office
 
 app = typer.Typer(
     help="Official documents (公文): outgoing 发文 and incoming 收文.", no_args_is_help=True
