@@ -77,7 +77,12 @@ def test_every_category_is_registered(empty_office: Office, category: str) -> No
 def test_unknown_category_is_refused(empty_office: Office) -> None:
     before = empty_office.snapshot()
     res = empty_office.oa("doc", "receive", "--from", "x", "--title", "y", "--category", "机密性")
-    assert res.exit_code == 1 and "OA201" in res.output and "category" in res.output
+    assert (
+        res.exit_code == 2
+        and "OA608" in res.stderr
+        and "OA201" in res.output
+        and "category" in res.output
+    )
     assert empty_office.snapshot() == before
 
 
@@ -242,7 +247,12 @@ def test_reply_to_must_name_an_incoming_record(office: Office) -> None:
         "--reply-to",
         "IN-2026-0999",
     )
-    assert res.exit_code == 1 and "OA305" in res.output and "no record IN-2026-0999" in res.output
+    assert (
+        res.exit_code == 2
+        and "OA608" in res.stderr
+        and "OA305" in res.output
+        and "no record IN-2026-0999" in res.output
+    )
     res = office.oa(
         "doc",
         "new",
@@ -308,7 +318,12 @@ def test_classified_document_keeps_no_body(empty_office: Office, tmp_path: Path)
         "--body",
         str(scan),
     )
-    assert res.exit_code == 1 and "OA413" in res.output and "Traceback" not in res.output
+    assert (
+        res.exit_code == 2
+        and "OA608" in res.stderr
+        and "OA413" in res.output
+        and "Traceback" not in res.output
+    )
     assert o.snapshot() == before and o.head() == head
     res = o.oa(
         "doc",
@@ -324,7 +339,7 @@ def test_classified_document_keeps_no_body(empty_office: Office, tmp_path: Path)
         "--as",
         "pengwei",
     )
-    assert res.exit_code == 1 and "OA413" in res.output
+    assert res.exit_code == 2 and "OA413" in res.output
     rid = receive(o, "--secrecy", "机密")
     assert rec(o, rid)["secrecy"] == "机密"
     files = o.path(rid).with_suffix(".files")

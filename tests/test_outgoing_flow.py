@@ -368,3 +368,40 @@ def test_failed_commit_leaves_nothing_behind(office: Office) -> None:
         lock.unlink()
     office.ok("advance", rid, "number")
     assert record(office, rid)["doc_number"] == "浏后勤发〔2026〕6号"
+
+
+def test_only_clerks_enter_steps_for_others(office: Office) -> None:
+    """S-GEN-2: entering a step for someone else (an oral instruction) is for the 办公室; anyone
+    else at the terminal acts only as themselves."""
+    env = {"GIT_AUTHOR_EMAIL": "pengwei@lyjghq.gov.cn", "GIT_COMMITTER_EMAIL": "x@example.org"}
+    before, head = office.snapshot(), office.head()
+    res = office.oa("advance", "OUT-2026-0016", "number", "--as", CLERK, env=env)
+    assert res.exit_code == 2 and "OA603" in res.stderr and "may not enter steps" in res.stderr
+    assert office.snapshot() == before and office.head() == head
+    rid = new_doc(office, "--as", DRAFTER)  # 王芳 (the clerk) may
+    office.ok("advance", rid, "submit", env=env)  # 彭伟 as himself
+    assert "OA-On-Behalf" not in office.git("log", "-1", "--format=%B")
+
+
+def test_no_git_identity_means_no_commit(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a git identity the step is not recorded under anyone's name: git refuses, and the
+    command leaves nothing behind."""
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key)
+    office.git("config", "user.useConfigOnly", "true")
+    before, head = office.snapshot(), office.head()
+    res = office.oa("advance", "OUT-2026-0017", "issue", "--as", DIRECTOR)
+    assert res.exit_code == 2 and "OA004" in res.stderr
+    assert office.snapshot() == before and office.head() == head
+
+
+def test_countersigners_must_be_able_to_countersign(office: Office) -> None:
+    res = office.oa(
+        "doc", "new", "--kind", "浏后勤函", "--title", "x", "--as", DRAFTER, "--countersign", CLERK
+    )
+    assert res.exit_code == 2 and "OA405" in res.stderr and "王芳 cannot countersign" in res.stderr
+
+
+def test_unknown_state_filter_is_an_error(office: Office) -> None:
+    res = office.oa("list", "--state", "nosuch")
+    assert res.exit_code == 2 and "OA005" in res.stderr

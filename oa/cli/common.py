@@ -40,7 +40,11 @@ def store_from(ctx: typer.Context, root: Path | None = None) -> Store:
 
     if root is None:
         root = (ctx.find_root().obj or {}).get("root")
-    return Store(find_root(root if root is not None else Path.cwd()))
+    if root is not None:  # taken as given: a missing oa.yaml there is an error, not a search
+        if not root.is_dir():
+            raise OAError("OA001", f"--root {root} is not a directory")
+        return Store(root)
+    return Store(find_root(Path.cwd()))
 
 
 def print_json(value: Any) -> None:

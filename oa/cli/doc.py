@@ -410,6 +410,7 @@ def slip(
     store = store_from(ctx, root)
     writers = {"html": render_slip_html, "docx": render_slip_docx}
     wanted = parse_formats(formats, writers)
+    store.get_valid(rid)  # a bad ID is refused before any folder is made
     out.mkdir(parents=True, exist_ok=True)
     for name in wanted:
         console.print(str(writers[name](store, rid, out)), markup=False)
@@ -426,5 +427,6 @@ def render(
     from oa.render.gbt9704 import render_outgoing
 
     store = store_from(ctx, root)
+    store.get_valid(rid)  # a bad ID is refused before any folder is made
     out.mkdir(parents=True, exist_ok=True)
     console.print(str(render_outgoing(store, rid, out)), markup=False)

@@ -66,28 +66,28 @@ class Office(Strict):
                 raise ValueError(f"id {key!r} must be letters, digits or _ (max 32)")
         return value
 
-    def model_post_init(self, _: Any) -> None:
-        problems: list[str] = []
+    def problems(self) -> list[tuple[list[str | int], str]]:
+        """References inside oa.yaml that point nowhere, each with where it is."""
+        out: list[tuple[list[str | int], str]] = []
         for pid, person in self.people.items():
             if person.department not in self.departments:
-                problems.append(
-                    f"people.{pid}.department: unknown department {person.department!r}"
+                out.append(
+                    (["people", pid, "department"], f"unknown department {person.department!r}")
                 )
-            problems.extend(
-                f"people.{pid}.roles: unknown role {role!r}"
-                for role in person.roles
+            out.extend(
+                (["people", pid, "roles", n], f"unknown role {role!r}")
+                for n, role in enumerate(person.roles)
                 if role not in self.roles
             )
         for did, dep in self.departments.items():
             if dep.leader is not None and dep.leader not in self.people:
-                problems.append(f"departments.{did}.leader: unknown person {dep.leader!r}")
+                out.append((["departments", did, "leader"], f"unknown person {dep.leader!r}"))
         emails: dict[str, str] = {}
         for pid, person in self.people.items():
             other = emails.setdefault(person.email.lower(), pid)
             if other != pid:
-                problems.append(f"people.{pid}.email: {person.email} is also {other}'s")
-        if problems:
-            raise ValueError("; ".join(problems))
+                out.append((["people", pid, "email"], f"{person.email} is also {other}'s"))
+        return out
 
     def find_person(self, who: str) -> str | None:
         """Person id for an id, an e-mail address or a (unique) name."""
@@ -130,7 +130,7 @@ def load_office(root: Path) -> Office:
         raise OAError("OA210", f"{f.code} {f.message}", path=CONFIG_FILE, line=f.line) from None
     text = data.decode("utf-8")
     try:
-        return Office.model_validate(raw)
+        office = Office.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [p for p in err["loc"] if isinstance(p, str | int)]
@@ -141,3 +141,14 @@ def load_office(root: Path) -> Office:
         raise OAError(
             "OA210", f"{where + ': ' if where else ''}{msg}{more}", path=CONFIG_FILE, line=line
         ) from None
+    problems = office.problems()
+    if problems:
+        loc, msg = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise OAError(
+            "OA210",
+            f"{'.'.join(map(str, loc))}: {msg}{more}",
+            path=CONFIG_FILE,
+            line=yamlio.line_of(text, loc),
+        )
+    return office

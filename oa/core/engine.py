@@ -94,18 +94,11 @@ def _commit(
     if no_commit:
         gitops.stage(store.root, paths)
         return None
-    office = store.office
-    person = office.people[actor.person]
+    person = store.office.people[actor.person]
     trailers = [("OA-Record", rid), ("OA-Action", action), ("OA-Actor", actor.person)]
     if actor.entered_by:
         trailers.append(("OA-On-Behalf", actor.entered_by))
-    return gitops.commit(
-        store.root,
-        paths,
-        f"{rid}: {action} ({person.name})",
-        trailers,
-        fallback_identity=(person.name, person.email),
-    )
+    return gitops.commit(store.root, paths, f"{rid}: {action} ({person.name})", trailers)
 
 
 def _unstage(store: Store, paths: Sequence[str]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from oa.core.codes import CODES
 
-#: exit status for findings in checked data
+#: exit status for findings in checked data (oa validate, oa audit)
 EXIT_FINDINGS = 1
 #: exit status for usage and environment errors
 EXIT_USAGE = 2
@@ -77,10 +77,14 @@ class FindingsError(OAError):
 
     def __init__(self, findings: list[Finding], code: str = "OA608") -> None:
         first = findings[0]
-        super().__init__(
-            code, first.message, path=first.path, line=first.line, exit_code=EXIT_FINDINGS
-        )
+        super().__init__(code, first.message, path=first.path, line=first.line)
         self.findings = findings
 
     def format(self) -> str:
-        return "\n".join(f.format() for f in self.findings)
+        """Each finding, then the refusal itself (OA608, exit 2: nothing was written)."""
+        lines = [f.format() for f in self.findings]
+        lines.append(
+            f"{self.path}: {self.code} refused: the record would not be valid "
+            f"({len(self.findings)} finding(s) above); nothing was written"
+        )
+        return "\n".join(lines)

@@ -23,7 +23,26 @@ except AttributeError:  # a PyYAML built without libyaml: correct, just slower
 
 
 class Loader12(_Base):  # type: ignore[misc]
-    """CSafeLoader with YAML 1.2 core-schema implicit resolvers."""
+    """CSafeLoader with YAML 1.2 core-schema implicit resolvers, refusing duplicate keys (a
+    reader sees the first, PyYAML would keep the last)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                continue  # an unhashable key: the base class reports it
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"found duplicate key {key!r}",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 Loader12.yaml_implicit_resolvers = {}

@@ -62,19 +62,14 @@ def commit(
     paths: Sequence[str],
     subject: str,
     trailers: Sequence[tuple[str, str]],
-    fallback_identity: tuple[str, str] | None = None,
 ) -> str:
-    """Stage and commit exactly `paths`; other staged work is left as it was. Returns the commit id."""
+    """Stage and commit exactly `paths`; other staged work is left as it was. Returns the commit id.
+
+    The author is whoever git says is at the terminal — never the person the step names, so that
+    `oa audit` can tell an entry made by its actor from one entered for them. Without a git
+    identity git refuses, and so does the command.
+    """
     stage(root, paths)
     message = subject + "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers) + "\n"
-    env: dict[str, str] = {}
-    if fallback_identity and not (config(root, "user.email") or os.environ.get("GIT_AUTHOR_EMAIL")):
-        name, email = fallback_identity
-        env = {
-            "GIT_AUTHOR_NAME": name,
-            "GIT_AUTHOR_EMAIL": email,
-            "GIT_COMMITTER_NAME": name,
-            "GIT_COMMITTER_EMAIL": email,
-        }
-    git(root, "commit", "-q", "--no-verify", "-F", "-", "--", *paths, input_text=message, env=env)
+    git(root, "commit", "-q", "--no-verify", "-F", "-", "--", *paths, input_text=message)
     return git(root, "rev-parse", "HEAD").strip()

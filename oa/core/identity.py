@@ -41,11 +41,22 @@ def resolve(store: Store, as_person: str | None) -> Actor:
                 "OA604", f"no person in oa.yaml has the e-mail {email!r} (git user.email)"
             )
         return Actor(person)
-    person = store.office.find_person(given)
+    office = store.office
+    person = office.find_person(given)
     if person is None:
         raise OAError("OA604", f"no person in oa.yaml matches {given!r} ({source})")
     at_terminal = operator(store)
-    return Actor(person, at_terminal if at_terminal not in (None, person) else None)
+    if at_terminal is None or at_terminal == person:
+        return Actor(person)
+    allowed = office.audit.on_behalf_roles
+    if not any(office.has_role(at_terminal, r) for r in allowed):
+        raise OAError(
+            "OA603",
+            f"{office.display(at_terminal)} ({at_terminal}, git user.email) may not enter steps "
+            f"for {office.display(person)}: only holders of " + " or ".join(allowed) + " may "
+            "(audit.on_behalf_roles in oa.yaml)",
+        )
+    return Actor(person, at_terminal)
 
 
 def now(store: Store) -> datetime:

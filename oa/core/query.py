@@ -92,6 +92,10 @@ def list_rows(
 ) -> list[Row]:
     if kind and kind not in kinds():
         raise OAError("OA005", f"unknown kind {kind!r} (known: {', '.join(kinds())})")
+    if state and not any(
+        state in store.workflow(k).states for k in ([kind] if kind else list(kinds()))
+    ):
+        raise OAError("OA005", f"no workflow has a state {state!r} (see oa workflow KIND)")
     if sort not in SORT_KEYS:
         raise OAError("OA005", f"--sort must be one of {', '.join(SORT_KEYS)}")
     office = store.office

@@ -106,6 +106,19 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _deep_line(text: str) -> int:
+    """The line where nesting first goes past MAX_DEPTH (read from the parser's events)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=fastyaml.Loader12):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return int(event.start_mark.line) + 1
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+    return 1
+
+
 def _syntax_finding(exc: Exception, path: str) -> Finding:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
@@ -120,13 +133,20 @@ def load_text(text: str, path: str) -> Any:
     try:
         data = fastyaml.load(text)
     except yaml.YAMLError as exc:
-        raise YamlProblem(_syntax_finding(exc, path)) from None
+        finding = _syntax_finding(exc, path)
+        if "nesting depth" in finding.message:  # libyaml's own limit, far past ours
+            finding = Finding(
+                path, finding.line, "OA104", f"YAML nested deeper than {MAX_DEPTH} levels"
+            )
+        raise YamlProblem(finding) from None
     except RecursionError:
         raise YamlProblem(Finding(path, 1, "OA104", "YAML nested too deeply")) from None
     except (ValueError, TypeError, OverflowError) as exc:
         raise YamlProblem(Finding(path, 1, "OA101", f"YAML value error: {exc}")) from None
     if _depth(data) > MAX_DEPTH:
-        raise YamlProblem(Finding(path, 1, "OA104", f"YAML nested deeper than {MAX_DEPTH} levels"))
+        raise YamlProblem(
+            Finding(path, _deep_line(text), "OA104", f"YAML nested deeper than {MAX_DEPTH} levels")
+        )
     return data
 
 

@@ -190,6 +190,19 @@ def check_outgoing(store: Store, loaded: Loaded) -> Iterator[Issue]:
         wf = store.workflow("outgoing")
     except OAError:
         return
+    if "countersign" in wf.actions:
+        action = wf.actions["countersign"]
+        roles = sorted({r for s in action.from_ for r in wf.roles_for("countersign", s)})
+        for n, person in enumerate(data.get("countersigners") or []):
+            if roles and not any(store.office.has_role(person, r) for r in roles):
+                yield (
+                    ["countersigners", n],
+                    "OA405",
+                    (
+                        f"countersigners.{n}: {store.office.display(person)} cannot countersign "
+                        f"(needs role {' or '.join(roles)})"
+                    ),
+                )
     for i, _h in numbered:
         if not _signed_off(wf, history[:i]):
             yield ["history", i], "OA407", f"history[{i}] numbered before sign-off"
