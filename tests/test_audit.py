@@ -119,3 +119,66 @@ def test_range_limits_the_audit(office: Office) -> None:
     office.ok("advance", "OUT-2026-0016", "number")
     assert _codes(office, "--range", "HEAD~1..HEAD") == []
     assert _codes(office, "--range", "HEAD~2..HEAD") == ["OA501"]
+
+
+def test_role_is_judged_as_it_stood_then(office: Office) -> None:
+    """OA506: roles are versioned with oa.yaml in git. A step by someone without the role when it
+    was committed stays flagged even after the role is granted later."""
+
+    def add_sign(d):  # type: ignore[no-untyped-def]
+        d["history"].append(
+            {
+                "at": d["history"][-1]["at"],
+                "by": "pengwei",
+                "action": "issue",
+                "from": "director_sign",
+                "to": "numbering",
+            }
+        )
+        d["state"] = "numbering"
+
+    _edit(office, add_sign)
+    _commit_as(office, "pengwei@lyjghq.gov.cn", "sign it myself")
+    assert "OA506" in _codes(office)
+    config = office.root / "oa.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "roles: [拟稿人], title: 科长}\n  huangli",
+            "roles: [拟稿人, 主任], title: 科长}\n  huangli",
+        ),
+        encoding="utf-8",
+    )
+    _commit_as(office, "wangfang@lyjghq.gov.cn", "give 彭伟 the role afterwards")
+    assert office.oa("validate").exit_code == 0  # today's roles allow it …
+    assert "OA506" in _codes(office)  # … but the commit that recorded it did not
+
+
+def test_merge_that_drops_a_parents_entry_is_flagged(office: Office) -> None:
+    """A merge may interleave both sides' histories, but never lose one side's entry."""
+    office.git("checkout", "-q", "-b", "side")
+    office.ok("advance", RID, "issue", "--as", "chenguohua", "-m", "同意")
+    office.git("checkout", "-q", "-")
+    office.ok("advance", "OUT-2026-0016", "number")
+    subprocess.run(
+        ["git", "merge", "-q", "-s", "ours", "side", "-m", "merge side"],
+        cwd=office.root,
+        check=True,
+        capture_output=True,
+    )
+    findings = json.loads(office.oa("audit", "--json").stdout)["findings"]
+    assert any(f["code"] == "OA501" and "merge" in f["message"] for f in findings)
+
+
+def test_clean_merge_of_two_branches_passes(office: Office) -> None:
+    office.git("checkout", "-q", "-b", "side")
+    office.ok("advance", RID, "issue", "--as", "chenguohua", "-m", "同意")
+    office.git("checkout", "-q", "-")
+    office.ok("advance", "OUT-2026-0016", "number")
+    subprocess.run(
+        ["git", "merge", "-q", "--no-edit", "side"],
+        cwd=office.root,
+        check=True,
+        capture_output=True,
+    )
+    assert _codes(office) == []

@@ -10,18 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from oa.core.errors import Finding
+from oa.core.config import CONFIG_FILE, Office, parse_office
+from oa.core.errors import Finding, OAError
 from oa.core.history import (
     BlobReader,
     Commit,
+    changed_between,
     commits,
     history_equal,
+    merge_commits,
     parse_version,
     version_problem,
 )
 from oa.core.record import ID_RE
+from oa.core.registry import effects_of, kinds
 from oa.core.store import Store
 from oa.core.validate import Report
+from oa.core.workflow import CREATE, Workflow, parse_workflow
 
 
 def _is_record(rel: str | None) -> bool:
@@ -36,10 +41,51 @@ def _is_record(rel: str | None) -> bool:
     )
 
 
+class ConfigAt:
+    """The office and its workflows as they were committed at a given point: who held which role
+    then, and what the process was, is what a step is judged by (roles are versioned with oa.yaml)."""
+
+    def __init__(self, store: Store, blobs: BlobReader) -> None:
+        self.store = store
+        self.blobs = blobs
+        self._offices: dict[bytes, Office | None] = {}
+        self._workflows: dict[tuple[bytes, bytes, str], Workflow | None] = {}
+
+    def office(self, sha: str) -> Office | None:
+        data = self.blobs.read(sha, CONFIG_FILE)
+        if data is None:
+            return None
+        if data not in self._offices:
+            try:
+                self._offices[data] = parse_office(data)
+            except OAError:
+                self._offices[data] = None
+        return self._offices[data]
+
+    def workflow(self, sha: str, kind: str, office: Office) -> Workflow | None:
+        data = self.blobs.read(sha, f"workflows/{kind}.yaml")
+        k = kinds().get(kind)
+        if data is None or k is None:
+            return None
+        key = (self.blobs.read(sha, CONFIG_FILE) or b"", data, kind)
+        if key not in self._workflows:
+            try:
+                self._workflows[key] = parse_workflow(
+                    data, kind, office, k.guards, effects_of(k), k.model.model_fields
+                )
+            except OAError:
+                self._workflows[key] = None
+        return self._workflows[key]
+
+
 def _check_entries(
-    store: Store, c: Commit, rel: str, entries: list[Any], start: int
+    config: ConfigAt, c: Commit, rel: str, record: dict[str, Any], start: int
 ) -> list[Finding]:
-    office = store.office
+    """New entries: committed by their actor (or an authorised clerk), by someone who held the
+    role the workflow named — both as oa.yaml and the workflow stood in that commit."""
+    office = config.office(c.sha) or config.store.office
+    entries = record.get("history") or []
+    wf = config.workflow(c.sha, str(record.get("kind")), office)
     out: list[Finding] = []
     author = office.find_person(c.email)
     clerk = c.trailers.get("OA-On-Behalf")
@@ -47,31 +93,83 @@ def _check_entries(
         if not isinstance(entry, dict):
             continue
         actor = str(entry.get("by"))
-        if author is not None and author == actor:
-            continue
-        if (
+        on_behalf = (
             clerk is not None
             and author == clerk
             and entry.get("entered_by") == clerk
             and any(office.has_role(clerk, r) for r in office.audit.on_behalf_roles)
-        ):
-            continue
-        who = author or c.email
-        out.append(
-            Finding(
-                rel,
-                0,
-                "OA503",
-                f"commit {c.sha[:10]}: history[{i}] names {actor} but was committed by {who}"
-                + (f" (on behalf of, but {clerk} may not enter for others)" if clerk else ""),
-            )
         )
+        if not (author is not None and author == actor) and not on_behalf:
+            who = author or c.email
+            out.append(
+                Finding(
+                    rel,
+                    0,
+                    "OA503",
+                    f"commit {c.sha[:10]}: history[{i}] names {actor} but was committed by "
+                    f"{who}"
+                    + (f" (on behalf of, but {clerk} may not enter for others)" if clerk else ""),
+                )
+            )
+        action = str(entry.get("action"))
+        if wf is None or action == CREATE or action not in wf.actions:
+            continue
+        roles = wf.roles_for(action, str(entry.get("from")))
+        if roles and not any(office.has_role(actor, r) for r in roles):
+            out.append(
+                Finding(
+                    rel,
+                    0,
+                    "OA506",
+                    f"commit {c.sha[:10]}: history[{i}] {action!r} by {actor}, who did not "
+                    f"hold {' or '.join(roles)} in oa.yaml as it stood then",
+                )
+            )
+    return out
+
+
+def _contains_in_order(merged: list[Any], parent: list[Any]) -> bool:
+    """Every entry of `parent` is in `merged`, unchanged and in the same order."""
+    pos = 0
+    for entry in parent:
+        while pos < len(merged) and not history_equal([merged[pos]], [entry]):
+            pos += 1
+        if pos == len(merged):
+            return False
+        pos += 1
+    return True
+
+
+def _audit_merges(store: Store, blobs: BlobReader, rev_range: str | None) -> list[Finding]:
+    """A merge may interleave both sides' histories, but must keep every entry of each parent."""
+    out: list[Finding] = []
+    for sha, parents in merge_commits(store, rev_range):
+        for parent in parents:
+            for rel in changed_between(store, parent, sha):
+                if not _is_record(rel):
+                    continue
+                before = parse_version(blobs.read(parent, rel), rel)
+                after = parse_version(blobs.read(sha, rel), rel)
+                if before is None or after is None:
+                    continue
+                if not _contains_in_order(after.get("history") or [], before.get("history") or []):
+                    out.append(
+                        Finding(
+                            rel,
+                            0,
+                            "OA501",
+                            f"merge {sha[:10]}: history entries of parent {parent[:10]} were "
+                            "changed or dropped",
+                        )
+                    )
     return out
 
 
 def audit(store: Store, rev_range: str | None = None) -> Report:
     report = Report()
     with BlobReader(store.root) as blobs:
+        config = ConfigAt(store, blobs)
+        report.findings.extend(_audit_merges(store, blobs, rev_range))
         for c in commits(store, rev_range):
             if "OA-Import" in c.trailers:
                 continue  # records brought in from elsewhere: the trusted starting point
@@ -135,6 +233,6 @@ def audit(store: Store, rev_range: str | None = None) -> Report:
                             f"{after.get('state')} with no history entry",
                         )
                     )
-                report.findings.extend(_check_entries(store, c, new, new_hist, len(old_hist)))
+                report.findings.extend(_check_entries(config, c, new, after, len(old_hist)))
     report.findings.sort()
     return report

@@ -314,6 +314,15 @@ _CODES: list[Code] = [
         "committed by zhangmin@example.org",
     ),
     Code(
+        "OA506",
+        "actor without the role at the time",
+        "A history entry was taken by someone who did not hold the role the workflow named, by "
+        "oa.yaml and the workflow as they stood in the commit that recorded it (roles are "
+        "versioned with oa.yaml in git).",
+        "outgoing/2026/OUT-2026-0003.yaml: OA506 commit 1a2b3c4: history[4] 'sign' by "
+        "wangfang, who did not hold 主管领导 in oa.yaml as it stood then",
+    ),
+    Code(
         "OA504",
         "record deleted",
         "A commit deleted a record file; records are never deleted, only archived.",

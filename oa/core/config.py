@@ -123,6 +123,11 @@ def load_office(root: Path) -> Office:
         raise OAError("OA210", f"{CONFIG_FILE} is missing", path=CONFIG_FILE, line=1) from None
     except OSError as exc:
         raise OAError("OA210", f"cannot read {CONFIG_FILE}: {exc}", path=CONFIG_FILE) from None
+    return parse_office(data)
+
+
+def parse_office(data: bytes) -> Office:
+    """The office from the bytes of oa.yaml (on disk, or as committed at some point in time)."""
     try:
         raw = yamlio.load_mapping(data, CONFIG_FILE)
     except yamlio.YamlProblem as exc:

@@ -92,6 +92,30 @@ def commits(
     return result
 
 
+def merge_commits(store: Store, rev_range: str | None = None) -> list[tuple[str, list[str]]]:
+    """(merge commit, its parents) in the range, oldest first."""
+    root = store.root
+    if not gitops.is_repo(root) or not gitops.has_head(root):
+        return []
+    out = gitops.git(
+        # no pathspec: git would simplify away a merge whose tree equals one parent's
+        root,
+        "log",
+        "--merges",
+        "--reverse",
+        "--format=%H %P",
+        rev_range or "HEAD",
+    )
+    return [(line.split()[0], line.split()[1:]) for line in out.splitlines() if line.strip()]
+
+
+def changed_between(store: Store, a: str, b: str) -> list[str]:
+    """Paths (relative to the records root) that differ between two commits."""
+    prefix = gitops.prefix(store.root)
+    out = gitops.git(store.root, "diff-tree", "-r", "--name-only", "--no-renames", a, b, "--", ".")
+    return [p for p in (_strip(line, prefix) for line in out.splitlines()) if p]
+
+
 def _strip(path: str | None, prefix: str) -> str | None:
     if path is None:
         return None

@@ -110,6 +110,19 @@ def load_workflow(
         data = path.read_bytes()
     except FileNotFoundError:
         raise OAError("OA211", f"workflow file for kind {kind!r} is missing", path=rel) from None
+    return parse_workflow(data, kind, office, guards, effects, record_fields)
+
+
+def parse_workflow(
+    data: bytes,
+    kind: str,
+    office: Office,
+    guards: Iterable[str],
+    effects: Iterable[str],
+    record_fields: Iterable[str],
+) -> Workflow:
+    """A workflow from the bytes of its file (on disk, or as committed at some point in time)."""
+    rel = f"workflows/{kind}.yaml"
     try:
         raw = yamlio.load_mapping(data, rel)
     except yamlio.YamlProblem as exc:
