@@ -94,7 +94,7 @@ def test_dependencies_are_rechecked(office: Office) -> None:
     body = office.root / "outgoing" / "2026" / "OUT-2026-0018.files" / "正文.md"
     saved = body.read_bytes()
     body.unlink()
-    assert codes(office) == ["OA304"]
+    assert codes(office) == ["OA304", "OA414"]  # missing, and no longer what was countersigned
     body.write_bytes(saved)
     assert codes(office) == []
     target = office.path("IN-2026-0005")

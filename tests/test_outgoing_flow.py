@@ -405,3 +405,37 @@ def test_countersigners_must_be_able_to_countersign(office: Office) -> None:
 def test_unknown_state_filter_is_an_error(office: Office) -> None:
     res = office.oa("list", "--state", "nosuch")
     assert res.exit_code == 2 and "OA005" in res.stderr
+
+
+def test_approval_pins_what_was_approved(office: Office) -> None:
+    """S-GEN-2: a sign-off stores a hash of what it approved; an edit afterwards is flagged
+    (OA414) until the document goes back and is approved again."""
+    rid = "OUT-2026-0017"  # signed by 李建国, waiting for the director
+    path = office.path(rid)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: 关于机关", "title: 关于全市机关"), encoding="utf-8")
+    res = office.oa("validate")
+    assert res.exit_code == 1 and "OA414" in res.stdout and "approve it again" in res.stdout
+    res = office.oa("advance", rid, "issue", "--as", DIRECTOR)
+    assert res.exit_code == 2 and "OA414" in res.stderr  # nobody signs what was not approved
+    office.git("commit", "-qam", "retitle\n\nOA-Import: test")
+    office.ok("advance", rid, "return", "--as", DIRECTOR, "-m", "标题已改，请重新送签")
+    assert office.oa("validate").exit_code == 0  # after a send-back, edits are expected
+    for action, who in [
+        ("submit", "caiyong"),
+        ("review", CLERK),
+        ("sign", "lijianguo"),
+        ("issue", DIRECTOR),
+    ]:
+        office.ok("advance", rid, action, "--as", who)
+    assert office.ok("validate").stdout.strip().endswith("no findings")
+
+
+def test_body_file_edited_after_countersign_is_flagged(office: Office) -> None:
+    """The approval covers the body file too; the index notices the file even though the record
+    file itself did not change."""
+    assert office.oa("validate").exit_code == 0
+    body = office.root / "outgoing" / "2026" / "OUT-2026-0018.files" / "正文.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\n另：增加一项。\n", encoding="utf-8")
+    res = office.oa("validate")
+    assert res.exit_code == 1 and "OA414" in res.stdout and "会签" not in res.stdout

@@ -290,6 +290,15 @@ _CODES: list[Code] = [
         "incoming/2026/IN-2026-0004.yaml:12: OA413 a 机密 document may not keep its body in the "
         "repository",
     ),
+    Code(
+        "OA414",
+        "approved content changed",
+        "An approval (签发, 会签, 批办 …) stores a hash of what it approved: the fields its workflow "
+        "action `pins`, and for the body and attachments the files themselves. The record has "
+        "changed since; it must be approved again (send it back and through the step once more).",
+        "outgoing/2026/OUT-2026-0003.yaml:41: OA414 history[6] 'issue' by chenguohua approved "
+        "content that has changed since (title, body): approve it again",
+    ),
     # OA5xx — audit (git history)
     Code(
         "OA501",

@@ -20,6 +20,7 @@ from oa.core.effects import EffectContext, field_order, place
 from oa.core.errors import FindingsError, OAError
 from oa.core.identity import Actor, now
 from oa.core.locks import write_lock
+from oa.core.pins import pin
 from oa.core.registry import Kind, effects_of, kinds
 from oa.core.store import MODELINE, Loaded, Store
 from oa.core.validate import check_record
@@ -263,6 +264,8 @@ def advance(
         # a clock behind the last entry (another machine, OA_NOW) must not break time order
         at = max(at, rec.history[-1].at)
         extra: dict[str, Any] = dict(values)
+        if spec.pins:
+            extra["pinned"] = pin(store, record, spec.pins)
         effect_ctx = EffectContext(store, wf, record, action, actor.person, at, order)
         effects = effects_of(kind)
         for effect in spec.effects:

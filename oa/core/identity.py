@@ -68,5 +68,5 @@ def now(store: Store) -> datetime:
             value = datetime.fromisoformat(pinned)
         except ValueError:
             raise OAError("OA005", f"OA_NOW={pinned!r} is not an ISO 8601 time") from None
-        return value if value.tzinfo else value.replace(tzinfo=tz)
+        return value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz)
     return datetime.now(tz).replace(microsecond=0)

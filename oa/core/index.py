@@ -45,8 +45,9 @@ class Entry:
     data: dict[str, Any] | None
     #: what loading and checking this file found
     findings: list[Finding]
-    #: files whose existence the checks consulted (path → existed), re-checked on every use
-    deps: dict[str, bool] = field(default_factory=dict)
+    #: files the checks consulted (path → existed, or their key when the content mattered),
+    #: re-checked on every use
+    deps: dict[str, Any] = field(default_factory=dict)
 
 
 @cache
@@ -79,13 +80,18 @@ def _config_files(root: Path) -> Iterator[str]:
                 yield f"{folder}/{path.name}"
 
 
-def dep_holds(root: Path, rel: str, existed: bool) -> bool:
+def dep_holds(root: Path, rel: str, seen: Any) -> bool:
+    """Whether a dependency is as it was: a file's existence (bool), a folder's being non-empty
+    (path ending in /), or a file's content (its key, as a list)."""
     if rel.endswith("/"):
         path = root / rel[:-1]
-        now = path.is_dir() and any(path.iterdir())
-    else:
-        now = (root / rel).is_file()
-    return now == existed
+        return bool(path.is_dir() and any(path.iterdir())) is seen
+    if isinstance(seen, list):
+        try:
+            return list(file_key((root / rel).stat())) == seen
+        except OSError:
+            return False
+    return (root / rel).is_file() is seen
 
 
 class Index:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from oa.core import yamlio
 from oa.core.config import CONFIG_FILE, Office, load_office
 from oa.core.errors import Finding, OAError
-from oa.core.index import Index
+from oa.core.index import Index, file_key
 from oa.core.record import ID_RE, Record
 from oa.core.registry import Kind, effects_of, kind_by_prefix, kinds
 from oa.core.workdays import WorkCalendar
@@ -131,8 +131,21 @@ class Store:
         """Whether a file exists — noted as a dependency of the record being indexed."""
         found = path.is_file()
         if self.deps is not None:
-            self.deps[self.rel(path)] = found
+            rel = self.rel(path)
+            if not isinstance(self.deps.get(rel), list):  # a content dependency says more
+                self.deps[rel] = found
         return found
+
+    def file_content(self, path: Path) -> bytes:
+        """A file's bytes (b"" when missing) — its key noted as a dependency like `exists`."""
+        try:
+            data = path.read_bytes()
+            key: Any = list(file_key(path.stat()))
+        except OSError:
+            data, key = b"", False
+        if self.deps is not None:
+            self.deps[self.rel(path)] = key
+        return data
 
     def has_files(self, folder: Path) -> bool:
         """Whether a folder holds anything — noted as a dependency like `exists`."""

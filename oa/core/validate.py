@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from oa.core import archive, yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
+from oa.core.pins import check_pins
 from oa.core.record import HistoryEntry
 from oa.core.registry import Issue, kinds
 from oa.core.store import Loaded, Store, parse_id
@@ -166,6 +167,7 @@ def check_record(store: Store, loaded: Loaded, text: str | None = None) -> list[
         wf = None
     if wf is not None:
         issues.extend(replay_issues(store.office, wf, data, kind.guards))
+        issues.extend(check_pins(store, wf, data))
     for check in kind.record_checks:
         issues.extend(check(store, loaded))
     issues.extend(archive.check_archived(store, loaded))

@@ -55,6 +55,11 @@ class ActionDef(_Strict):
     )
     guards: list[str] = Field(default_factory=list)
     effects: list[str] = Field(default_factory=list)
+    pins: list[str] = Field(
+        default_factory=list,
+        description="record fields (and for body/attachments their files) the approval covers: "
+        "an edit after it is flagged until approved again",
+    )
 
 
 class Workflow(_Strict):
@@ -197,7 +202,7 @@ def _check(
         )
         out.extend(
             ([*at, "fields"], f"action {name!r}: unknown record field {f!r}")
-            for f in [*a.fields, *a.accepts]
+            for f in [*a.fields, *a.accepts, *a.pins]
             if f not in fields
         )
         if a.department_field and a.department_field not in fields:

@@ -42,6 +42,17 @@ def _represent_datetime(representer: Any, value: datetime) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _represent_str(representer: Any, value: str) -> Any:
+    # NEL and the Unicode line separators are folded away in plain or single-quoted scalars:
+    # double quotes keep them as escapes, so an opinion is read back exactly as written
+    if any(c in value for c in _ODD_BREAKS):
+        return representer.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return representer.represent_str(value)
+
+
 def _rt_yaml() -> YAML:
     y = YAML(typ="rt")
     y.width = 4096
@@ -49,6 +60,7 @@ def _rt_yaml() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.preserve_quotes = True
     y.representer.add_representer(datetime, _represent_datetime)
+    y.representer.add_representer(str, _represent_str)
     # a value used twice must be written twice: records never carry anchors (OA103)
     y.representer.ignore_aliases = lambda _data: True
     return y
@@ -141,8 +153,9 @@ def load_text(text: str, path: str) -> Any:
         raise YamlProblem(finding) from None
     except RecursionError:
         raise YamlProblem(Finding(path, 1, "OA104", "YAML nested too deeply")) from None
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise YamlProblem(Finding(path, 1, "OA101", f"YAML value error: {exc}")) from None
+    except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
+        # a tag whose value does not fit it (`!!timestamp soon`, `!!bool x`)
+        raise YamlProblem(Finding(path, 1, "OA101", f"YAML value error: {exc!r}")) from None
     if _depth(data) > MAX_DEPTH:
         raise YamlProblem(
             Finding(path, _deep_line(text), "OA104", f"YAML nested deeper than {MAX_DEPTH} levels")

@@ -22,7 +22,7 @@ from oa.core.store import Loaded, Store
 from oa.core.workflow import GuardContext, Step, Workflow, since_last_sendback
 from oa.kinds.paperwork import Paper, check_files
 
-NUMBER_RE = re.compile(r"^(?P<code>.+?)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
+NUMBER_RE = re.compile(r"(?P<code>.+?)〔(?P<year>[1-9][0-9]{3})〕(?P<seq>[1-9][0-9]*)号")
 _NUMBER_LINE = re.compile(r"^doc_number:[ \t]*['\"]?([^'\"\n]+?)['\"]?[ \t]*$", re.MULTILINE)
 
 
@@ -32,7 +32,7 @@ def format_number(code: str, year: int, seq: int) -> str:
 
 
 def parse_number(text: str) -> tuple[str, int, int] | None:
-    m = NUMBER_RE.match(text)
+    m = NUMBER_RE.fullmatch(text)
     return (m["code"], int(m["year"]), int(m["seq"])) if m else None
 
 
@@ -127,8 +127,8 @@ def used_numbers(store: Store, code: str, year: int, skip: str | None = None) ->
     base = store.root / "outgoing"
     if not base.is_dir():
         return taken
-    for folder in sorted(base.iterdir()):
-        if not (folder.is_dir() and folder.name.isdigit() and int(folder.name) <= year):
+    for folder in sorted(base.iterdir()):  # every year: a draft of one year is numbered in the next
+        if not (folder.is_dir() and folder.name.isdigit()):
             continue
         for path in folder.glob("*.yaml"):
             if path.stem == skip:

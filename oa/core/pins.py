@@ -1,0 +1,70 @@
+"""Approvals pin content (S-GEN-2): a sign-off, 会签 or 批办 stores a hash of what was approved —
+the fields its workflow action names in `pins`, and for `body` and `attachments` the files
+themselves — so an edit after approval is flagged (OA414) until the record is approved again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from oa.core.registry import Issue
+from oa.core.store import Store
+from oa.core.workflow import Workflow, since_last_sendback, steps_of
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return str(value)
+
+
+def _files(field: str, value: Any) -> list[str]:
+    """The files in `<ID>.files/` that a pinned field names (the body, each attachment)."""
+    if field == "body" and isinstance(value, str):
+        return [value]
+    if field == "attachments" and isinstance(value, list):
+        return [str(a["file"]) for a in value if isinstance(a, dict) and a.get("file")]
+    return []
+
+
+def pin(store: Store, data: Any, fields: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    folder = store.files_dir(str(data["id"]))
+    for name in sorted(fields):
+        value = data.get(name)
+        h.update(json.dumps([name, _plain(value)], ensure_ascii=False, sort_keys=True).encode())
+        for file in _files(name, value):
+            h.update(file.encode())
+            h.update(store.file_content(folder / file))
+    return "sha256:" + h.hexdigest()
+
+
+def check_pins(store: Store, wf: Workflow, data: dict[str, Any]) -> Iterator[Issue]:
+    """Every approval of the current round still covers the record as it is now: a later
+    approval by someone else does not stand in for the first approver's."""
+    history = data.get("history") or []
+    for i in sorted(s.index for s in since_last_sendback(wf, steps_of(history))):
+        entry = history[i]
+        pinned = entry.get("pinned")
+        action = wf.actions.get(str(entry.get("action")))
+        if not pinned or action is None or not action.pins:
+            continue
+        if pin(store, data, action.pins) != pinned:
+            yield (
+                ["history", i, "pinned"],
+                "OA414",
+                (
+                    f"history[{i}] {entry.get('action')!r} by {entry.get('by')} approved content that "
+                    f"has changed since ({', '.join(action.pins)}): approve it again"
+                ),
+            )
