@@ -8,6 +8,11 @@ them by an authorised clerk (OA503), and no record is deleted (OA504). Commits t
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import subprocess
+import tempfile
 from typing import Any
 
 from oa.core.config import CONFIG_FILE, Office, parse_office
@@ -27,6 +32,8 @@ from oa.core.registry import effects_of, kinds
 from oa.core.store import Store
 from oa.core.validate import Report
 from oa.core.workflow import CREATE, Workflow, parse_workflow
+
+_GOOD = re.compile(r'Good "git" signature for (\S+) with')
 
 
 def _is_record(rel: str | None) -> bool:
@@ -50,6 +57,42 @@ class ConfigAt:
         self.blobs = blobs
         self._offices: dict[bytes, Office | None] = {}
         self._workflows: dict[tuple[bytes, bytes, str], Workflow | None] = {}
+        self._signers: dict[str, str] = {}
+
+    def signer(self, sha: str, office: Office) -> str | None:
+        """The person whose listed SSH key made the commit's signature, if it is good."""
+        signers = "".join(
+            f'{p.email} namespaces="git" {key}\n'
+            for p in office.people.values()
+            for key in p.signing_keys
+        )
+        if not signers:
+            return None
+        if signers not in self._signers:
+            fd, path = tempfile.mkstemp(prefix="oa-allowed-signers-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(signers)
+            self._signers[signers] = path
+        out = subprocess.run(
+            [
+                "git",
+                "-c",
+                f"gpg.ssh.allowedSignersFile={self._signers[signers]}",
+                "verify-commit",
+                sha,
+            ],
+            cwd=self.store.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        m = _GOOD.search(out.stderr + out.stdout)
+        return office.find_person(m.group(1)) if out.returncode == 0 and m else None
+
+    def close(self) -> None:
+        for path in self._signers.values():
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
     def office(self, sha: str) -> Office | None:
         data = self.blobs.read(sha, CONFIG_FILE)
@@ -114,6 +157,17 @@ def _check_entries(
         action = str(entry.get("action"))
         if wf is None or action == CREATE or action not in wf.actions:
             continue
+        if wf.actions[action].signed and config.signer(c.sha, office) != actor:
+            out.append(
+                Finding(
+                    rel,
+                    0,
+                    "OA507",
+                    f"commit {c.sha[:10]}: history[{i}] {action!r} by {actor} is a signed "
+                    "approval, but the commit is not signed with a key oa.yaml lists for "
+                    f"{actor}",
+                )
+            )
         roles = wf.roles_for(action, str(entry.get("from")))
         if roles and not any(office.has_role(actor, r) for r in roles):
             out.append(
@@ -167,8 +221,7 @@ def _audit_merges(store: Store, blobs: BlobReader, rev_range: str | None) -> lis
 
 def audit(store: Store, rev_range: str | None = None) -> Report:
     report = Report()
-    with BlobReader(store.root) as blobs:
-        config = ConfigAt(store, blobs)
+    with BlobReader(store.root) as blobs, contextlib.closing(ConfigAt(store, blobs)) as config:
         report.findings.extend(_audit_merges(store, blobs, rev_range))
         for c in commits(store, rev_range):
             if "OA-Import" in c.trailers:

@@ -332,6 +332,15 @@ _CODES: list[Code] = [
         "wangfang, who did not hold 主管领导 in oa.yaml as it stood then",
     ),
     Code(
+        "OA507",
+        "signed approval not signed",
+        "The workflow marks this action `signed`: the commit that records it must carry a good git "
+        "signature (SSH) made with a key that oa.yaml lists under the actor's `signing_keys`.",
+        "outgoing/2026/OUT-2026-0003.yaml: OA507 commit 1a2b3c4: history[6] 'issue' by "
+        "chenguohua is a signed approval, but the commit is not signed with a key oa.yaml lists "
+        "for chenguohua",
+    ),
+    Code(
         "OA504",
         "record deleted",
         "A commit deleted a record file; records are never deleted, only archived.",
@@ -387,6 +396,38 @@ _CODES: list[Code] = [
         "record is invalid",
         "The command would leave the record invalid, or the record already is; fix it first.",
         "outgoing/2026/OUT-2026-0003.yaml:9: OA608 urgency: Input should be '特急' or '加急'",
+    ),
+    Code(
+        "OA610",
+        "merge conflict",
+        "Two branches changed the same field of a record differently, or one of them changed "
+        "history entries both had (history is append-only), so `oa resolve` and the merge driver "
+        "cannot choose. Edit the file, keep every history entry of both sides in time order, then "
+        "`git add` it. (The merge driver exits 1 with this code and leaves git's conflict "
+        "markers.)",
+        "outgoing/2026/OUT-2026-0019.yaml: OA610 merge conflict: title changed on both sides "
+        '("关于A的通知" / "关于B的通知"); edit the file, keeping every history entry of both '
+        "sides, then git add it",
+    ),
+    Code(
+        "OA611",
+        "merged history breaks the workflow",
+        "Both branches' history entries, merged in time order, do not pass the checks of "
+        "`oa validate` (most often the workflow replay: both branches numbered the document, or "
+        "one returned it while the other signed it). Nothing was written. Abort the merge, drop "
+        "the step from one branch before it is shared, and merge again.",
+        "outgoing/2026/OUT-2026-0019.yaml:40: OA406 history[7]: 'number' is not allowed in state "
+        "'proof'\noutgoing/2026/OUT-2026-0019.yaml: OA611 the merged history breaks the workflow "
+        "(1 finding(s) above): the branches took steps that cannot both stand. Abort the merge "
+        "(git merge --abort), drop the step from one branch before it is shared, and merge again",
+    ),
+    Code(
+        "OA612",
+        "not in a merge conflict",
+        "`oa resolve ID` rebuilds a record that `git merge` left in conflict (git holds its "
+        "base, ours and theirs); this record has no conflict to resolve.",
+        "outgoing/2026/OUT-2026-0019.yaml: OA612 OUT-2026-0019 is not in a merge conflict "
+        "(nothing to resolve)",
     ),
 ]
 

@@ -39,6 +39,11 @@ class Person(Strict):
     department: str = Field(description="department id")
     roles: list[str] = Field(default_factory=list)
     title: str = Field(default="", description="职务")
+    signing_keys: list[str] = Field(
+        default_factory=list,
+        description="SSH public keys (ssh-ed25519 AAAA…) whose git signatures count as this "
+        "person's, for actions a workflow marks `signed`",
+    )
 
 
 class AuditSettings(Strict):

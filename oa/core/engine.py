@@ -88,7 +88,13 @@ def _verify(store: Store, rel: str, text: str) -> Loaded:
 
 
 def _commit(
-    store: Store, paths: Sequence[str], rid: str, action: str, actor: Actor, no_commit: bool
+    store: Store,
+    paths: Sequence[str],
+    rid: str,
+    action: str,
+    actor: Actor,
+    no_commit: bool,
+    sign: bool = False,
 ) -> str | None:
     if not gitops.is_repo(store.root):
         return None
@@ -99,7 +105,7 @@ def _commit(
     trailers = [("OA-Record", rid), ("OA-Action", action), ("OA-Actor", actor.person)]
     if actor.entered_by:
         trailers.append(("OA-On-Behalf", actor.entered_by))
-    return gitops.commit(store.root, paths, f"{rid}: {action} ({person.name})", trailers)
+    return gitops.commit(store.root, paths, f"{rid}: {action} ({person.name})", trailers, sign=sign)
 
 
 def _unstage(store: Store, paths: Sequence[str]) -> None:
@@ -209,6 +215,17 @@ def advance(
         if why:
             raise OAError(why[0], why[1], path=rel)
         spec = wf.actions[action]
+        if spec.signed and actor.entered_by:
+            raise OAError(
+                "OA603",
+                f"{action!r} is a signed approval: {store.office.display(actor.person)} takes it "
+                "in person, with their own git identity and signing key",
+                path=rel,
+            )
+        if spec.signed and no_commit:
+            raise OAError(
+                "OA005", f"{action!r} is a signed approval: it cannot be left uncommitted", path=rel
+            )
         if spec.opinion == "required" and not (opinion and opinion.strip()):
             raise OAError("OA606", f"{action!r} needs --opinion", path=rel)
         settable = [*spec.fields, *spec.accepts]
@@ -277,7 +294,7 @@ def advance(
         _verify(store, rel, new_text)
         yamlio.atomic_write(store.root / rel, new_text)
         try:
-            commit = _commit(store, [rel], rid, action, actor, no_commit)
+            commit = _commit(store, [rel], rid, action, actor, no_commit, sign=spec.signed)
         except OAError:
             _unstage(store, [rel])
             yamlio.atomic_write(store.root / rel, text)

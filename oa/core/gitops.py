@@ -62,6 +62,7 @@ def commit(
     paths: Sequence[str],
     subject: str,
     trailers: Sequence[tuple[str, str]],
+    sign: bool = False,
 ) -> str:
     """Stage and commit exactly `paths`; other staged work is left as it was. Returns the commit id.
 
@@ -71,5 +72,6 @@ def commit(
     """
     stage(root, paths)
     message = subject + "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers) + "\n"
-    git(root, "commit", "-q", "--no-verify", "-F", "-", "--", *paths, input_text=message)
+    signing = ["-S"] if sign else []
+    git(root, "commit", "-q", "--no-verify", *signing, "-F", "-", "--", *paths, input_text=message)
     return git(root, "rev-parse", "HEAD").strip()

@@ -8,9 +8,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from oa.core import gitops
 from oa.core.config import CONFIG_FILE, load_office
 from oa.core.errors import OAError
+from oa.core.registry import kinds
 from oa.core.schema import write_schemas
 from oa.core.yamlio import atomic_write
 
@@ -67,7 +70,38 @@ def init_repository(path: Path, *, demo: bool, name: str, short_name: str) -> Cr
             atomic_write(path / ".gitignore", ".oa/\n.*.tmp\n")
         load_office(path)
         write_schemas(path)
+        # CI and pre-commit run `oa validate` and `oa audit` on every change (S-GEN-2); the hooks
+        # are `repo: local` so that they run the oa installed here, with no network
+        ci = PROJECT_ROOT / "ci"
+        (path / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ci / "github-actions.yml", path / ".github" / "workflows" / "oa.yml")
+        shutil.copyfile(ci / "gitlab-ci.yml", path / ".gitlab-ci.yml")
+        hooks = yaml.safe_load((PROJECT_ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+        local = [
+            {"id": h["id"], "name": h["name"], "entry": h["entry"], "language": "system"}
+            | {"pass_filenames": False, "always_run": True}
+            for h in hooks
+        ]
+        atomic_write(
+            path / ".pre-commit-config.yaml",
+            "# pre-commit (https://pre-commit.com): `pre-commit install` runs these before every\n"
+            "# commit. They run the oa installed on this machine (repo: local): no network.\n"
+            + yaml.safe_dump(
+                {"repos": [{"repo": "local", "hooks": local}]},
+                allow_unicode=True,
+                sort_keys=False,
+            ),
+        )
+        # two branches that each add steps to one record merge through `oa merge-driver`
+        atomic_write(
+            path / ".gitattributes",
+            "# Records merge through `oa merge-driver`: both branches' history in time order.\n"
+            "# `oa init` configured it in this clone; in another clone run once:\n"
+            '#   git config merge.oa-records.driver "oa merge-driver %O %A %B %P"\n'
+            + "".join(f"{name}/*/*.yaml merge=oa-records\n" for name in sorted(kinds())),
+        )
         gitops.git(path, "init", "-q")
+        gitops.git(path, "config", "merge.oa-records.driver", "oa merge-driver %O %A %B %P")
         gitops.git(path, "add", "-A")
         message = (
             f"oa init: {'demo office' if demo else name}\n\n"

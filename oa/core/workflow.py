@@ -55,6 +55,11 @@ class ActionDef(_Strict):
     )
     guards: list[str] = Field(default_factory=list)
     effects: list[str] = Field(default_factory=list)
+    signed: bool = Field(
+        default=False,
+        description="the commit recording it must be signed (git, SSH) by a key oa.yaml lists "
+        "for the actor; such a step is taken in person, never entered for someone",
+    )
     pins: list[str] = Field(
         default_factory=list,
         description="record fields (and for body/attachments their files) the approval covers: "
