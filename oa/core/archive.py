@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,6 +26,7 @@ from oa.core.registry import CORE_EFFECTS, Issue, kinds
 if TYPE_CHECKING:
     from oa.core.query import Row
 from oa.core.store import Loaded, Store
+from oa.core.yamlio import plain
 
 Retention = Literal["Y", "D30", "D10"]
 RETENTION_LABELS: dict[str, str] = {"Y": "永久", "D30": "定期30年", "D10": "定期10年"}
@@ -60,7 +61,7 @@ def format_code(fonds: str, year: int, retention: str, department: str, item: in
 def fingerprint(data: dict[str, Any]) -> str:
     """A hash of the record's content as filed (not its state, history or stamp)."""
     content = {k: v for k, v in data.items() if k not in _UNPINNED}
-    text = json.dumps(_plain(content), ensure_ascii=False, sort_keys=True, default=_iso)
+    text = json.dumps(plain(content), ensure_ascii=False, sort_keys=True)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -82,23 +83,6 @@ def used_items(store: Store, year: int, retention: str, department: str) -> list
                 ):
                     taken.append(int(parsed["item"]))
     return taken
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, datetime | date) else str(value)
-
-
-def _plain(value: Any) -> Any:
-    """Plain data, the same whether read by the round-trip or the safe loader."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return _iso(value)
-    if isinstance(value, bool | int | float) or value is None:
-        return value
-    return str(value)
 
 
 def file_archive(ctx: EffectContext) -> dict[str, Any]:

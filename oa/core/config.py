@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from oa.core import yamlio
-from oa.core.errors import OAError
+from oa.core.errors import OAError, schema_error
 
 CONFIG_FILE = "oa.yaml"
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
@@ -142,15 +142,7 @@ def parse_office(data: bytes) -> Office:
     try:
         office = Office.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = [p for p in err["loc"] if isinstance(p, str | int)]
-        where = ".".join(str(p) for p in loc)
-        msg = err["msg"].removeprefix("Value error, ")
-        line = yamlio.line_of(text, loc)
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise OAError(
-            "OA210", f"{where + ': ' if where else ''}{msg}{more}", path=CONFIG_FILE, line=line
-        ) from None
+        raise schema_error(exc, "OA210", CONFIG_FILE, text) from None
     problems = office.problems()
     if problems:
         loc, msg = problems[0]

@@ -6,8 +6,11 @@ Both carry a stable code from `oa.core.codes` and, where known, a file and line,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import ValidationError
 
 from oa.core.codes import CODES
 
@@ -88,3 +91,19 @@ class FindingsError(OAError):
             f"({len(self.findings)} finding(s) above); nothing was written"
         )
         return "\n".join(lines)
+
+
+def schema_error(
+    exc: ValidationError, code: str, path: str, text: str, prefix: Sequence[str | int] = ()
+) -> OAError:
+    """A configuration file's first schema error, at its line: `key.path: message (and N more)`."""
+    from oa.core.yamlio import line_of
+
+    err = exc.errors()[0]
+    loc = [*prefix, *[p for p in err["loc"] if isinstance(p, str | int)]]
+    where = ".".join(str(p) for p in loc)
+    msg = err["msg"].removeprefix("Value error, ")
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return OAError(
+        code, f"{where + ': ' if where else ''}{msg}{more}", path=path, line=line_of(text, loc)
+    )

@@ -8,24 +8,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
 from typing import Any
 
 from oa.core.registry import Issue
 from oa.core.store import Store
 from oa.core.workflow import Workflow, since_last_sendback, steps_of
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, bool | int | float) or value is None:
-        return value
-    return str(value)
+from oa.core.yamlio import plain
 
 
 def _files(field: str, value: Any) -> list[str]:
@@ -42,7 +30,7 @@ def pin(store: Store, data: Any, fields: Iterable[str]) -> str:
     folder = store.files_dir(str(data["id"]))
     for name in sorted(fields):
         value = data.get(name)
-        h.update(json.dumps([name, _plain(value)], ensure_ascii=False, sort_keys=True).encode())
+        h.update(json.dumps([name, plain(value)], ensure_ascii=False, sort_keys=True).encode())
         for file in _files(name, value):
             h.update(file.encode())
             h.update(store.file_content(folder / file))

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from oa.core import yamlio
 from oa.core.config import CONFIG_FILE, Office, load_office
-from oa.core.errors import Finding, OAError
+from oa.core.errors import Finding, OAError, schema_error
 from oa.core.index import Index, file_key
 from oa.core.record import ID_RE, Record
 from oa.core.registry import Kind, effects_of, kind_by_prefix, kinds
@@ -110,15 +110,8 @@ class Store:
         try:
             return k.settings.model_validate(raw)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = ["kinds", kind, *[p for p in err["loc"] if isinstance(p, str | int)]]
             text = (self.root / CONFIG_FILE).read_text(encoding="utf-8")
-            raise OAError(
-                "OA210",
-                f"{'.'.join(map(str, loc))}: {err['msg']}",
-                path=CONFIG_FILE,
-                line=yamlio.line_of(text, loc),
-            ) from None
+            raise schema_error(exc, "OA210", CONFIG_FILE, text, ["kinds", kind]) from None
 
     @cached_property
     def index(self) -> Index:

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from oa.core import yamlio
-from oa.core.errors import Finding, OAError
+from oa.core.errors import Finding, OAError, schema_error
 
 CALENDAR_DIR = "calendar"
 
@@ -62,14 +62,8 @@ class WorkCalendar:
         except yamlio.YamlProblem as exc:
             raise OAError("OA213", exc.finding.message, path=rel, line=exc.finding.line) from None
         except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = [p for p in err["loc"] if isinstance(p, str | int)]
-            raise OAError(
-                "OA213",
-                f"{'.'.join(map(str, loc))}: {err['msg']}",
-                path=rel,
-                line=yamlio.line_of(path.read_text(encoding="utf-8"), loc),
-            ) from None
+            text = path.read_text(encoding="utf-8")
+            raise schema_error(exc, "OA213", rel, text) from None
         self.local_years.add(cal.year)
         for span in cal.holidays:
             day = span.from_

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from oa.core import yamlio
 from oa.core.config import Office
-from oa.core.errors import OAError
+from oa.core.errors import OAError, schema_error
 
 CREATE = "create"
 
@@ -142,14 +142,7 @@ def parse_workflow(
     try:
         wf = Workflow.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = [p for p in err["loc"] if isinstance(p, str | int)]
-        raise OAError(
-            "OA211",
-            f"{'.'.join(map(str, loc))}: {err['msg']}",
-            path=rel,
-            line=yamlio.line_of(text, loc),
-        ) from None
+        raise schema_error(exc, "OA211", rel, text) from None
     problems = _check(wf, kind, office, set(guards), set(effects), set(record_fields))
     if problems:
         loc, msg = problems[0]

@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -233,3 +233,17 @@ def atomic_write(path: Path, text: str) -> None:
             os.close(dirfd)
     except OSError:
         pass
+
+
+def plain(value: Any) -> Any:
+    """Plain JSON-able data, the same whether read by the round-trip or the bulk loader (for
+    hashing what a record holds)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return str(value)
