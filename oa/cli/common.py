@@ -41,8 +41,12 @@ def store_from(ctx: typer.Context, root: Path | None = None) -> Store:
     if root is None:
         root = (ctx.find_root().obj or {}).get("root")
     if root is not None:  # taken as given: a missing oa.yaml there is an error, not a search
-        if not root.is_dir():
-            raise OAError("OA001", f"--root {root} is not a directory")
+        try:
+            usable = root.is_dir()
+        except OSError as exc:  # a name too long, a loop of links …
+            raise OAError("OA001", f"--root is not usable: {exc.strerror}") from None
+        if not usable:
+            raise OAError("OA001", f"--root {str(root)[:200]} is not a directory")
         return Store(root)
     return Store(find_root(Path.cwd()))
 
