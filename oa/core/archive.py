@@ -149,11 +149,10 @@ def check_items(store: Store, records: list[Loaded]) -> Iterator[Finding]:
         seen: dict[int, Loaded] = {}
         expected = 1
         for item, loaded in items:
-            line = store.line(loaded.path, ["archive", "item"])
             if item in seen:
                 yield Finding(
                     loaded.path,
-                    line,
+                    store.line(loaded.path, ["archive", "item"]),
                     "OA412",
                     f"件号 {item} of {year}-{retention}-{dep} is also on {seen[item].rid}",
                 )
@@ -162,7 +161,7 @@ def check_items(store: Store, records: list[Loaded]) -> Iterator[Finding]:
             if item != expected:
                 yield Finding(
                     loaded.path,
-                    line,
+                    store.line(loaded.path, ["archive", "item"]),
                     "OA412",
                     f"{year}-{retention}-{dep}: 件号 {expected}–{item - 1} missing before {item}",
                 )

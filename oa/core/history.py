@@ -43,20 +43,14 @@ def _trailers(body: str) -> dict[str, str]:
     return out
 
 
-def commits(
-    store: Store, rev_range: str | None = None, paths: Sequence[str] = (), follow: bool = False
-) -> list[Commit]:
+def commits(store: Store, rev_range: str | None = None, paths: Sequence[str] = ()) -> list[Commit]:
     """Commits (oldest first) touching the records root, or `paths` in it, with their changes."""
     root = store.root
     if not gitops.is_repo(root) or not gitops.has_head(root):
         return []
     prefix = gitops.prefix(root)
     fmt = _REC + _SEP.join(["%H", "%P", "%an", "%ae", "%aI", "%s", "%B"]) + _SEP
-    args = ["log", "--no-merges", "-M", "--name-status", f"--format={fmt}", "-z"]
-    if follow:
-        args.append("--follow")
-    else:
-        args.append("--reverse")
+    args = ["log", "--no-merges", "-M", "--name-status", f"--format={fmt}", "-z", "--reverse"]
     args.append(rev_range or "HEAD")
     args.append("--")
     args.extend(paths or ["."])
@@ -87,8 +81,6 @@ def commits(
                     new = None
             c.changes.append((status[0], _strip(old, prefix), _strip(new, prefix)))
         result.append(c)
-    if follow:
-        result.reverse()
     return result
 
 
@@ -221,7 +213,9 @@ def record_log(store: Store, rid: str) -> list[LogEntry]:
     rel = store.rel(path)
     if not gitops.is_repo(store.root):
         raise OAError("OA004", f"{store.root} is not a git repository")
-    found = commits(store, paths=[rel], follow=True)
+    # no --follow: it costs a rename search over all history, and records are never renamed
+    # (their path is their ID); a record moved by hand shows its history from the move on
+    found = commits(store, paths=[rel])
     if not found and not path.is_file():
         raise OAError("OA601", f"no record {rid}")
     entries: list[LogEntry] = []

@@ -7,15 +7,15 @@ a cache, never the source of truth: it is thrown away when oa's code or record s
 rebuilt when `oa.yaml`, a workflow or a calendar file changes, written atomically (a crashed
 writer leaves the previous index or none), and simply rebuilt when unreadable.
 
-Beside the entries it keeps the findings of the last whole-repository validation under a digest of
-every file key: when nothing changed, `oa validate` prints them without opening a record.
+Beside the index, `.oa/report.pickle` keeps the findings of the last whole-repository validation
+under a digest of every file's key: when nothing changed, `oa validate` prints them after listing
+the folders, without opening a record or the index.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import pickle
 from collections.abc import Iterable, Iterator
@@ -29,6 +29,7 @@ from oa.core.errors import Finding
 from oa.core.registry import kinds
 
 INDEX_FILE = ".oa/index.pickle"
+REPORT_FILE = ".oa/report.pickle"
 _FORMAT = 1
 
 FileKey = tuple[int, int, int, int]
@@ -52,10 +53,16 @@ class Entry:
 
 @cache
 def code_version() -> str:
-    """Changes whenever oa or any record schema changes, so the index is then rebuilt."""
-    schemas = {name: k.model.model_json_schema() for name, k in sorted(kinds().items())}
-    text = json.dumps([_FORMAT, oa.__version__, schemas], sort_keys=True, default=str)
-    return hashlib.sha1(text.encode()).hexdigest()
+    """Changes whenever oa's code — and so any record schema or check — changes: the index is
+    then rebuilt. (Hashing the source is quicker than generating the schemas.)"""
+    h = hashlib.sha1(f"{_FORMAT}\0{oa.__version__}".encode())
+    package = Path(oa.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    for name, kind in sorted(kinds().items()):  # kinds from other packages (entry points)
+        h.update(f"{name}\0{kind.model.__module__}".encode())
+    return h.hexdigest()
 
 
 def file_key(st: os.stat_result) -> FileKey:
@@ -100,7 +107,6 @@ class Index:
         self.path = root / INDEX_FILE
         self.config = config_digest(root)
         self.entries: dict[str, Entry] = {}
-        self.report: tuple[str, list[Finding]] | None = None
         self.changed = False
         self._load()
 
@@ -117,18 +123,6 @@ class Index:
             self.changed = True
             return
         self.entries = saved["entries"]
-        self.report = saved.get("report")
-
-    def digest(self, strays: Iterable[Path] = ()) -> str:
-        """A digest of every entry's key and dependencies, and of the stray files in record
-        folders: equal digests, equal findings."""
-        h = hashlib.sha1(self.config.encode())
-        for path in strays:
-            h.update(f"stray\0{path}\n".encode())
-        for rel in sorted(self.entries):
-            e = self.entries[rel]
-            h.update(f"{rel}\0{e.key}\0{sorted(e.deps.items())}\n".encode())
-        return h.hexdigest()
 
     def save(self) -> None:
         if not self.changed:
@@ -138,7 +132,7 @@ class Index:
             self.path.parent.mkdir(exist_ok=True)
             with tmp.open("wb") as fh:
                 pickle.dump(
-                    {"config": self.config, "entries": self.entries, "report": self.report},
+                    {"config": self.config, "entries": self.entries},
                     fh,
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )
@@ -147,3 +141,47 @@ class Index:
         except OSError:  # a read-only checkout still works, only without the cache
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def tree_digest(root: Path, files: Iterable[tuple[str, FileKey]], strays: Iterable[str]) -> str:
+    """A digest of the configuration and of every record file's key and stray file's name: equal
+    digests (and dependencies that still hold) mean equal findings."""
+    h = hashlib.sha1(config_digest(root).encode())
+    for rel, key in sorted(files):
+        h.update(f"{rel}\0{key}\n".encode())
+    for rel in sorted(strays):
+        h.update(f"stray\0{rel}\n".encode())
+    return h.hexdigest()
+
+
+def load_report(root: Path, digest: str) -> tuple[int, list[Finding]] | None:
+    """The last whole-repository findings, if nothing they depend on has changed since."""
+    try:
+        with (root / REPORT_FILE).open("rb") as fh:
+            saved = pickle.load(fh)
+    except Exception:
+        return None
+    if not isinstance(saved, dict) or saved.get("digest") != digest:
+        return None
+    if not all(dep_holds(root, rel, seen) for rel, seen in saved["deps"].items()):
+        return None
+    return saved["checked"], saved["findings"]
+
+
+def save_report(
+    root: Path, digest: str, checked: int, findings: list[Finding], deps: dict[str, Any]
+) -> None:
+    path = root / REPORT_FILE
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        with tmp.open("wb") as fh:
+            pickle.dump(
+                {"digest": digest, "checked": checked, "findings": findings, "deps": deps},
+                fh,
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()

@@ -163,28 +163,28 @@ class Store:
         return self.path_for(rid).with_suffix(".files")
 
     def stray_files(self) -> Iterator[Path]:
-        """Entries in kind/year folders that are neither records nor a record's `.files` folder."""
-        known = set(kinds())
-        for name in sorted(known):
+        """Entries in kind/year folders that are neither records nor a record's `.files` folder
+        (read from the directory listings alone: no stat per file)."""
+        for name in sorted(kinds()):
             base = self.root / name
             if not base.is_dir():
                 continue
-            for year in sorted(base.iterdir()):
-                if not year.is_dir():
-                    yield year
+            with os.scandir(base) as years:
+                listing = sorted((e.name, e.is_dir()) for e in years)
+            for year, is_dir in listing:
+                if not is_dir:
+                    yield base / year
                     continue
-                for entry in sorted(year.iterdir()):
-                    if entry.is_file() and entry.name.endswith(".yaml"):
+                with os.scandir(base / year) as files:
+                    entries = {e.name: e.is_dir() for e in files}
+                for entry, folder in sorted(entries.items()):
+                    if not folder and entry.endswith(".yaml"):
                         continue
-                    if (
-                        entry.is_dir()
-                        and entry.name.endswith(".files")
-                        and (entry.with_suffix(".yaml").is_file())
-                    ):
+                    if folder and entry.endswith(".files") and entry[:-6] + ".yaml" in entries:
                         continue
-                    if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    if entry.startswith(".") and entry.endswith(".tmp"):
                         continue  # another oa process's write in flight
-                    yield entry
+                    yield base / year / entry
 
     def record_files(self) -> Iterator[Path]:
         """Every `*.yaml` at depth two under a kind folder, and in folders that look like one."""

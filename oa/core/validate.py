@@ -4,6 +4,7 @@ references (OA3xx) and invariants (OA4xx) are here; audit (OA5xx) is in `oa.core
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from oa.core import archive, yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
+from oa.core.index import file_key, load_report, save_report, tree_digest
 from oa.core.pins import check_pins
 from oa.core.record import HistoryEntry
 from oa.core.registry import Issue, kinds
@@ -222,16 +224,20 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     report.findings.extend(config_findings)
     if not office_ok:
         return report
-    index = store.index
-    report.checked = len(index.entries)
-    digest = index.digest(store.stray_files())
-    if index.report is not None and index.report[0] == digest:
-        found = list(index.report[1])
+    files = [
+        (os.path.relpath(e.path, store.root).replace(os.sep, "/"), file_key(e.stat()))
+        for e in store.record_entries()
+    ]
+    digest = tree_digest(store.root, files, [store.rel(p) for p in store.stray_files()])
+    cached = load_report(store.root, digest)
+    if cached is not None:
+        report.checked, found = cached
     else:
         found = _whole_repository(store)
-        index.report = (digest, found)
-        index.changed = True
-        index.save()
+        entries = store.index.entries
+        report.checked = len(entries)
+        deps = {d: v for e in entries.values() for d, v in e.deps.items()}
+        save_report(store.root, digest, report.checked, found, deps)
     report.findings.extend(found)
     wanted = [store.rel(p) for p in only]
     if wanted:
