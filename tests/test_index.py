@@ -14,7 +14,7 @@ from oa.core import index as index_module
 from tests.conftest import Office
 
 RID = "OUT-2026-0019"  # waiting for sign-off in the demo office
-INDEX = ".oa/index.pickle"
+INDEX = ".oa/index.marshal"
 
 
 def codes(office: Office) -> list[str]:
@@ -76,7 +76,7 @@ def test_damaged_index_is_rebuilt(office: Office, damage: bytes) -> None:
     file: either way the next command works and rebuilds it."""
     codes(office)
     (office.root / INDEX).write_bytes(damage)
-    (office.root / ".oa" / ".index.pickle.999.tmp").write_bytes(b"half")
+    (office.root / ".oa" / ".index.marshal.999.tmp").write_bytes(b"half")
     assert codes(office) == []
     path = office.path(RID)
     path.write_text(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import pickle
 from collections.abc import Iterable, Iterator
@@ -28,7 +29,8 @@ import oa
 from oa.core.errors import Finding
 from oa.core.registry import kinds
 
-INDEX_FILE = ".oa/index.pickle"
+INDEX_FILE = ".oa/index.marshal"
+OPEN_FILE = ".oa/open.pickle"
 REPORT_FILE = ".oa/report.pickle"
 _FORMAT = 1
 
@@ -40,10 +42,10 @@ class Entry:
     key: FileKey
     #: the record's ID as written, even when the file has findings (for duplicate IDs)
     rid: str | None
-    #: small fields every listing needs; None when the file does not load cleanly
+    #: small plain fields every listing needs; None when the file does not load cleanly
     summary: dict[str, Any] | None
-    #: the whole record, kept only while it is open (its workflow offers a next step)
-    data: dict[str, Any] | None
+    #: whether the workflow still offers a step (the whole record is then kept, see Index.data_of)
+    is_open: bool
     #: what loading and checking this file found
     findings: list[Finding]
     #: files the checks consulted (path → existed, or their key when the content mattered),
@@ -102,45 +104,104 @@ def dep_holds(root: Path, rel: str, seen: Any) -> bool:
 
 
 class Index:
+    """Entries in `.oa/index.marshal` (plain data: marshal reads it several times faster than
+    pickle), the whole open records in `.oa/open.pickle`, read only when asked for."""
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.path = root / INDEX_FILE
         self.config = config_digest(root)
         self.entries: dict[str, Entry] = {}
         self.changed = False
+        self._open: dict[str, dict[str, Any]] | None = None
         self._load()
 
     def _load(self) -> None:
         try:
-            with self.path.open("rb") as fh:
-                saved = pickle.load(fh)
+            saved = marshal.loads(self.path.read_bytes())
         except FileNotFoundError:
             return
-        except Exception:
+        except Exception:  # a damaged cache (or another Python's marshal) is rebuilt
             self.changed = True
             return
         if not isinstance(saved, dict) or saved.get("config") != self.config:
             self.changed = True
             return
-        self.entries = saved["entries"]
+        self.entries = {
+            rel: Entry(key, rid, summary, is_open, [Finding(*f) for f in findings], deps)
+            for rel, (key, rid, summary, is_open, findings, deps) in saved["entries"].items()
+        }
+
+    def _opened(self) -> dict[str, dict[str, Any]]:
+        if self._open is None:
+            self._open = {}
+            try:
+                with (self.root / OPEN_FILE).open("rb") as fh:
+                    saved = pickle.load(fh)
+                if isinstance(saved, dict) and saved.get("config") == self.config:
+                    self._open = saved["data"]
+            except Exception:  # missing or damaged: the files themselves are read instead
+                self._open = {}
+        return self._open
+
+    def data_of(self, rel: str) -> dict[str, Any]:
+        """The whole record of an open entry (kept beside the index; read from its file when
+        the copy is missing)."""
+        opened = self._opened()
+        data = opened.get(rel)
+        if data is None:
+            from oa.core import yamlio
+
+            data = yamlio.load_mapping((self.root / rel).read_bytes(), rel)
+            opened[rel] = data
+            self.changed = True
+        return data
+
+    def set_data(self, rel: str, data: dict[str, Any] | None) -> None:
+        opened = self._opened()
+        if data is None:
+            opened.pop(rel, None)
+        else:
+            opened[rel] = data
 
     def save(self) -> None:
         if not self.changed:
             return
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        plain = {
+            rel: (
+                e.key,
+                e.rid,
+                e.summary,
+                e.is_open,
+                [(f.path, f.line, f.code, f.message, f.severity) for f in e.findings],
+                e.deps,
+            )
+            for rel, e in self.entries.items()
+        }
         try:
             self.path.parent.mkdir(exist_ok=True)
-            with tmp.open("wb") as fh:
-                pickle.dump(
-                    {"config": self.config, "entries": self.entries},
-                    fh,
-                    protocol=pickle.HIGHEST_PROTOCOL,
+            _atomic(self.path, marshal.dumps({"config": self.config, "entries": plain}))
+            if self._open is not None:
+                opened = {rel: d for rel, d in self._open.items() if rel in self.entries}
+                _atomic(
+                    self.root / OPEN_FILE,
+                    pickle.dumps(
+                        {"config": self.config, "data": opened}, protocol=pickle.HIGHEST_PROTOCOL
+                    ),
                 )
-            os.replace(tmp, self.path)
             self.changed = False
         except OSError:  # a read-only checkout still works, only without the cache
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            pass
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def tree_digest(root: Path, files: Iterable[tuple[str, FileKey]], strays: Iterable[str]) -> str:

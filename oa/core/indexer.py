@@ -14,10 +14,12 @@ from oa.core.index import Entry, FileKey, Index, dep_holds, file_key
 from oa.core.registry import kinds
 from oa.core.store import Loaded, Store
 from oa.core.validate import check_record, people_in
+from oa.core.yamlio import plain
 
 
 def summarize(store: Store, data: dict[str, Any]) -> dict[str, Any]:
-    """The fields listings, to-do lists and collection checks need, without the whole record."""
+    """The fields listings, to-do lists and collection checks need, without the whole record —
+    plain values only (times as ISO text), so the index loads fast."""
     kind = kinds()[str(data["kind"])]
     summary: dict[str, Any] = {k: data.get(k) for k in ("id", "kind", "title", "state")}
     summary["updated"] = data["history"][-1]["at"]
@@ -25,10 +27,15 @@ def summarize(store: Store, data: dict[str, Any]) -> dict[str, Any]:
     summary["summary"] = kind.summary(data) if kind.summary else ""
     summary["people"] = sorted(people_in(kind.model, data))
     summary["closes"] = kind.closes(data) if kind.closes else None
-    summary["archive"] = data.get("archive")
+    stamp = data.get("archive")
+    summary["archive"] = (
+        {k: stamp.get(k) for k in ("code", "year", "retention", "department", "item")}
+        if isinstance(stamp, dict)
+        else None
+    )
     for name in kind.index_fields:
         summary[name] = data.get(name)
-    return summary
+    return dict(plain(summary))
 
 
 def _is_open(store: Store, data: dict[str, Any]) -> bool:
@@ -38,9 +45,12 @@ def _is_open(store: Store, data: dict[str, Any]) -> bool:
         return True
 
 
-def build_entry(store: Store, loaded: Loaded, key: tuple[int, int, int, int]) -> Entry:
+def build_entry(
+    store: Store, loaded: Loaded, key: tuple[int, int, int, int]
+) -> tuple[Entry, dict[str, Any] | None]:
+    """The index entry of a file, and the whole record when it is open."""
     if loaded.findings or loaded.record is None or loaded.data is None:
-        return Entry(key, loaded.rid, None, None, list(loaded.findings))
+        return Entry(key, loaded.rid, None, False, list(loaded.findings)), None
     store.deps = {}
     try:
         findings = check_record(store, loaded)
@@ -48,34 +58,33 @@ def build_entry(store: Store, loaded: Loaded, key: tuple[int, int, int, int]) ->
     finally:
         store.deps = None
     data = loaded.data
-    return Entry(
-        key,
-        loaded.rid,
-        summarize(store, data),
-        data if _is_open(store, data) else None,
-        findings,
-        deps,
-    )
+    is_open = _is_open(store, data)
+    entry = Entry(key, loaded.rid, summarize(store, data), is_open, findings, deps)
+    return entry, data if is_open else None
 
 
 #: below this many files to (re)load, one process is quicker than starting workers
 PARALLEL_FROM = 2000
 
 
-def _build(store: Store, todo: list[tuple[str, FileKey]]) -> list[tuple[str, Entry]]:
-    out: list[tuple[str, Entry]] = []
+Built = tuple[str, Entry, dict[str, Any] | None]
+
+
+def _build(store: Store, todo: list[tuple[str, FileKey]]) -> list[Built]:
+    out: list[Built] = []
     for rel, key in todo:
         with open(store.root / rel, "rb") as fh:
             raw = fh.read()
-        out.append((rel, build_entry(store, store.load_bytes(rel, raw), key)))
+        entry, data = build_entry(store, store.load_bytes(rel, raw), key)
+        out.append((rel, entry, data))
     return out
 
 
-def _build_in_worker(root: str, todo: list[tuple[str, FileKey]]) -> list[tuple[str, Entry]]:
+def _build_in_worker(root: str, todo: list[tuple[str, FileKey]]) -> list[Built]:
     return _build(Store(Path(root)), todo)
 
 
-def _build_all(store: Store, todo: list[tuple[str, FileKey]]) -> list[tuple[str, Entry]]:
+def _build_all(store: Store, todo: list[tuple[str, FileKey]]) -> list[Built]:
     """Load and check files, on every core when there are many (a cold index on a large office)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or workers < 2:
@@ -103,11 +112,13 @@ def refresh(store: Store) -> Index:
         ):
             continue
         todo.append((rel, key))
-    for rel, built in _build_all(store, todo):
+    for rel, built, data in _build_all(store, todo):
         index.entries[rel] = built
+        index.set_data(rel, data)
         index.changed = True
     for rel in set(index.entries) - seen:
         del index.entries[rel]
+        index.set_data(rel, None)
         index.changed = True
     index.save()
     return index

@@ -58,7 +58,7 @@ def row(store: Store, rel: str, summary: dict[str, Any]) -> Row:
         label,
         str(summary.get("summary") or ""),
         summary.get("department"),
-        summary["updated"],
+        datetime.fromisoformat(summary["updated"]),
         rel,
     )
 
@@ -75,8 +75,8 @@ def indexed(store: Store, kind: str | None = None) -> Iterator[tuple[str, Entry]
 def open_records(store: Store) -> Iterator[Loaded]:
     """Records whose workflow still offers a step, whole (the index keeps these)."""
     for rel, entry in indexed(store):
-        if entry.data is not None:
-            yield Loaded(rel, data=entry.data)
+        if entry.is_open:
+            yield Loaded(rel, data=store.index.data_of(rel))
 
 
 def list_rows(
