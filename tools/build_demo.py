@@ -459,8 +459,9 @@ class InDoc:
     reply: str | None = None  # title of the outgoing 复文 that answers it
 
 
-def _proposal(opinion: str, *deps: str, lead: str | None = None,
-              due: date | None = None) -> tuple[str, str, str, dict[str, object], dict[str, object]]:
+def _proposal(
+    opinion: str, *deps: str, lead: str | None = None, due: date | None = None
+) -> tuple[str, str, str, dict[str, object], dict[str, object]]:
     sets: dict[str, object] = {"departments": list(deps), "department": lead or deps[0]}
     if len(deps) > 1 or lead:
         sets["lead_department"] = lead or deps[0]
@@ -471,12 +472,15 @@ def _proposal(opinion: str, *deps: str, lead: str | None = None,
     return ("propose", "liuyan", opinion, sets, {})
 
 
-def _decide(leader: str, opinion: str) -> tuple[str, str, str, dict[str, object], dict[str, object]]:
+def _decide(
+    leader: str, opinion: str
+) -> tuple[str, str, str, dict[str, object], dict[str, object]]:
     return ("decide", leader, opinion, {}, {})
 
 
-def _handle(person: str, dep: str, course: str, result: str
-            ) -> tuple[str, str, None, dict[str, object], dict[str, object]]:
+def _handle(
+    person: str, dep: str, course: str, result: str
+) -> tuple[str, str, None, dict[str, object], dict[str, object]]:
     return ("handle", person, None, {}, {"department": dep, "course": course, "result": result})
 
 
@@ -484,87 +488,242 @@ _COMPLETE = ("complete", OFFICE, None, {}, {})
 _FILE = ("archive", ARCHIVIST, None, {"retention": "D30"}, {})
 
 IN_DOCS = [
-    InDoc("关于做好2025年国庆节期间值班工作的通知", "浏阳市人民政府办公室", "浏政办明电〔2025〕18号",
-          datetime(2025, 9, 22, 10, 0), "交办性", "批办", [
-              _proposal("拟请办公室牵头排定国庆值班表，报汤主任审定。", "BGS"),
-              _decide("tangzhiqiang", "同意，请办公室抓紧落实。"),
-              _handle("liuyan", "BGS", "排定10月1日至8日值班表，报市政府总值班室。", "已报送，值班正常。"),
-              _COMPLETE, _FILE]),
-    InDoc("关于做好2026年元旦春节期间安全生产工作的通知", "浏阳市人民政府办公室", "浏政办发〔2026〕3号",
-          datetime(2026, 1, 5, 9, 20), "政策性", "批办", [
-              _proposal("拟请安全保卫科牵头贯彻落实，开展节前安全检查。", "BWK"),
-              _decide("lijianguo", "同意拟办意见。节前务必完成全面检查。"),
-              _handle("songtao", "BWK", "1月20日至23日对办公区、食堂、停车场开展安全检查，整改隐患7处。",
-                      "隐患已全部整改，检查情况已报市应急管理局。"),
-              _COMPLETE, ("archive", ARCHIVIST, None, {"retention": "D10"}, {})]),
-    InDoc("关于开展2026年度公共机构节能工作考核的通知", "长沙市机关事务管理局", "长机管发〔2026〕12号",
-          datetime(2026, 3, 2, 14, 0), "交办性", "批办", [
-              _proposal("拟请物业管理科牵头、财务科配合，于3月20日前报送自评材料。", "WYK", "CWK",
-                        lead="WYK", due=date(2026, 3, 20)),
-              _decide("lijianguo", "同意。物业管理科牵头，按时报送。"),
-              _handle("yangxue", "CWK", "整理2025年度水电气费用台账。", "已提供物业管理科。"),
-              _handle("hujun", "WYK", "汇总能耗数据，撰写自评报告。", "3月18日已报送市机关事务管理局。"),
-              _COMPLETE, _FILE]),
-    InDoc("关于商借市民中心公共会议室的函", "浏阳市教育局", "浏教函〔2026〕45号",
-          datetime(2026, 3, 20, 15, 30), "商洽性", "批办", [
-              _proposal("拟请事务一科于3月25日前办复。", "SWY", due=date(2026, 3, 25)),
-              _decide("zhouhuimin", "同意，请事务一科复函。"),
-              _handle("huangli", "SWY", "核对3月30日会议室预约情况，拟复函同意借用。",
-                      "已以浏后勤函复函（见关于借用市民中心公共会议室的复函）。"),
-              _COMPLETE, _FILE],
-          reply="关于借用市民中心公共会议室的复函"),
-    InDoc("关于进一步加强机关食堂反食品浪费工作的通知", "湖南省机关事务管理局", "湘机管发〔2026〕9号",
-          datetime(2026, 5, 11, 10, 0), "政策性", "批办", [
-              _proposal("拟请事务二科贯彻落实，修订食堂管理制度。", "SWE"),
-              _decide("zhouhuimin", "同意。结合食堂管理办法一并落实。"),
-              _handle("dengming", "SWE", "在机关食堂推行小份菜、半份菜，张贴节约标识。", "6月起全面实施。"),
-              _COMPLETE, ("archive", ARCHIVIST, None, {"retention": "Y"}, {})]),
-    InDoc("关于编制2027年部门预算的通知", "浏阳市财政局", "浏财预〔2026〕21号",
-          datetime(2026, 11, 16, 9, 0), "指导性", "批办", [
-              _proposal("拟请财务科牵头编制，各科室配合，于12月2日前报财政局。", "CWK",
-                        due=date(2026, 12, 2)),
-              _decide("tangzhiqiang", "同意。请财务科按时完成。")],
-          copies=1, pages=8),
-    InDoc("关于申请增加会议服务人员的请示", "浏阳市行政中心物业服务中心", "行物服〔2026〕7号",
-          datetime(2026, 11, 18, 10, 30), "呈请性", "批办", [
-              _proposal("拟请事务一科会同财务科研究，于12月4日前提出意见。", "SWY", "CWK",
-                        lead="SWY", due=date(2026, 12, 4)),
-              _decide("zhouhuimin", "同意拟办意见。"),
-              _handle("yangxue", "CWK", "测算增加2名会议服务人员年度费用约9.6万元。", "测算表已交事务一科。")]),
-    InDoc("关于行政中心停车难问题的来信", "群众张某某", None,
-          datetime(2026, 11, 13, 16, 0), "人民来信", "批办", [
-              _proposal("拟请车辆管理科调查核实，于11月25日前答复来信人。", "CLK",
-                        due=date(2026, 11, 25)),
-              _decide("lijianguo", "同意。做好解释工作。")]),
-    InDoc("关于商请在行政中心停车场施划停车泊位的函", "浏阳市公安局交通警察大队", "浏公交函〔2026〕31号",
-          datetime(2026, 11, 12, 11, 0), "商洽性", "批办", [
-              _proposal("拟请车辆管理科于12月3日前办复。", "CLK", due=date(2026, 12, 3)),
-              _decide("lijianguo", "同意，请车辆管理科复函。")],
-          reply="关于市行政中心停车场划线施工的复函"),
-    InDoc("关于报送2026年度机关后勤服务工作总结的通知", "浏阳市人民政府办公室", "浏政办函〔2026〕88号",
-          datetime(2026, 11, 24, 9, 30), "交办性", "批办", [
-              _proposal("拟请办公室牵头起草，于12月10日前报送。", "BGS", due=date(2026, 12, 10))]),
-    InDoc("关于开展冬季消防安全检查的通知", "浏阳市应急管理局", "浏应急发〔2026〕40号",
-          datetime(2026, 11, 20, 15, 0), "指导性", "阅知", [
-              ("circulate", OFFICE, "请各位领导阅示。",
-               {"readers": ["chenguohua", "lijianguo", "tangzhiqiang"]}, {}),
-              ("read", "chenguohua", "已阅。请李主任安排落实。", {}, {})]),
-    InDoc("关于印发2027年市委常委会议事安排的通知", "中共浏阳市委办公室", "浏办发〔2026〕52号",
-          datetime(2026, 11, 17, 10, 0), "参阅性", "阅知", [
-              ("circulate", OFFICE, None, {"readers": ["chenguohua", "tangzhiqiang"]}, {}),
-              ("read", "chenguohua", "已阅。", {}, {}),
-              ("read", "tangzhiqiang", "已阅。", {}, {}),
-              ("finish_reading", OFFICE, None, {}, {})],
-          secrecy="秘密", pages=4),
-    InDoc("关于行政中心配电设施检修停电的函", "国网浏阳市供电公司", "浏供电函〔2026〕17号",
-          datetime(2026, 11, 26, 14, 0), "询问性", "批办", [], urgency="加急"),
-    InDoc("关于召开市第十八届人大常委会第三十次会议的通知", "浏阳市人大常委会办公室", None,
-          datetime(2026, 11, 27, 9, 0), "会议通知", "阅知", []),
+    InDoc(
+        "关于做好2025年国庆节期间值班工作的通知",
+        "浏阳市人民政府办公室",
+        "浏政办明电〔2025〕18号",
+        datetime(2025, 9, 22, 10, 0),
+        "交办性",
+        "批办",
+        [
+            _proposal("拟请办公室牵头排定国庆值班表，报汤主任审定。", "BGS"),
+            _decide("tangzhiqiang", "同意，请办公室抓紧落实。"),
+            _handle(
+                "liuyan", "BGS", "排定10月1日至8日值班表，报市政府总值班室。", "已报送，值班正常。"
+            ),
+            _COMPLETE,
+            _FILE,
+        ],
+    ),
+    InDoc(
+        "关于做好2026年元旦春节期间安全生产工作的通知",
+        "浏阳市人民政府办公室",
+        "浏政办发〔2026〕3号",
+        datetime(2026, 1, 5, 9, 20),
+        "政策性",
+        "批办",
+        [
+            _proposal("拟请安全保卫科牵头贯彻落实，开展节前安全检查。", "BWK"),
+            _decide("lijianguo", "同意拟办意见。节前务必完成全面检查。"),
+            _handle(
+                "songtao",
+                "BWK",
+                "1月20日至23日对办公区、食堂、停车场开展安全检查，整改隐患7处。",
+                "隐患已全部整改，检查情况已报市应急管理局。",
+            ),
+            _COMPLETE,
+            ("archive", ARCHIVIST, None, {"retention": "D10"}, {}),
+        ],
+    ),
+    InDoc(
+        "关于开展2026年度公共机构节能工作考核的通知",
+        "长沙市机关事务管理局",
+        "长机管发〔2026〕12号",
+        datetime(2026, 3, 2, 14, 0),
+        "交办性",
+        "批办",
+        [
+            _proposal(
+                "拟请物业管理科牵头、财务科配合，于3月20日前报送自评材料。",
+                "WYK",
+                "CWK",
+                lead="WYK",
+                due=date(2026, 3, 20),
+            ),
+            _decide("lijianguo", "同意。物业管理科牵头，按时报送。"),
+            _handle("yangxue", "CWK", "整理2025年度水电气费用台账。", "已提供物业管理科。"),
+            _handle(
+                "hujun", "WYK", "汇总能耗数据，撰写自评报告。", "3月18日已报送市机关事务管理局。"
+            ),
+            _COMPLETE,
+            _FILE,
+        ],
+    ),
+    InDoc(
+        "关于商借市民中心公共会议室的函",
+        "浏阳市教育局",
+        "浏教函〔2026〕45号",
+        datetime(2026, 3, 20, 15, 30),
+        "商洽性",
+        "批办",
+        [
+            _proposal("拟请事务一科于3月25日前办复。", "SWY", due=date(2026, 3, 25)),
+            _decide("zhouhuimin", "同意，请事务一科复函。"),
+            _handle(
+                "huangli",
+                "SWY",
+                "核对3月30日会议室预约情况，拟复函同意借用。",
+                "已以浏后勤函复函（见关于借用市民中心公共会议室的复函）。",
+            ),
+            _COMPLETE,
+            _FILE,
+        ],
+        reply="关于借用市民中心公共会议室的复函",
+    ),
+    InDoc(
+        "关于进一步加强机关食堂反食品浪费工作的通知",
+        "湖南省机关事务管理局",
+        "湘机管发〔2026〕9号",
+        datetime(2026, 5, 11, 10, 0),
+        "政策性",
+        "批办",
+        [
+            _proposal("拟请事务二科贯彻落实，修订食堂管理制度。", "SWE"),
+            _decide("zhouhuimin", "同意。结合食堂管理办法一并落实。"),
+            _handle(
+                "dengming", "SWE", "在机关食堂推行小份菜、半份菜，张贴节约标识。", "6月起全面实施。"
+            ),
+            _COMPLETE,
+            ("archive", ARCHIVIST, None, {"retention": "Y"}, {}),
+        ],
+    ),
+    InDoc(
+        "关于编制2027年部门预算的通知",
+        "浏阳市财政局",
+        "浏财预〔2026〕21号",
+        datetime(2026, 11, 16, 9, 0),
+        "指导性",
+        "批办",
+        [
+            _proposal(
+                "拟请财务科牵头编制，各科室配合，于12月2日前报财政局。",
+                "CWK",
+                due=date(2026, 12, 2),
+            ),
+            _decide("tangzhiqiang", "同意。请财务科按时完成。"),
+        ],
+        copies=1,
+        pages=8,
+    ),
+    InDoc(
+        "关于申请增加会议服务人员的请示",
+        "浏阳市行政中心物业服务中心",
+        "行物服〔2026〕7号",
+        datetime(2026, 11, 18, 10, 30),
+        "呈请性",
+        "批办",
+        [
+            _proposal(
+                "拟请事务一科会同财务科研究，于12月4日前提出意见。",
+                "SWY",
+                "CWK",
+                lead="SWY",
+                due=date(2026, 12, 4),
+            ),
+            _decide("zhouhuimin", "同意拟办意见。"),
+            _handle(
+                "yangxue",
+                "CWK",
+                "测算增加2名会议服务人员年度费用约9.6万元。",
+                "测算表已交事务一科。",
+            ),
+        ],
+    ),
+    InDoc(
+        "关于行政中心停车难问题的来信",
+        "群众张某某",
+        None,
+        datetime(2026, 11, 13, 16, 0),
+        "人民来信",
+        "批办",
+        [
+            _proposal(
+                "拟请车辆管理科调查核实，于11月25日前答复来信人。", "CLK", due=date(2026, 11, 25)
+            ),
+            _decide("lijianguo", "同意。做好解释工作。"),
+        ],
+    ),
+    InDoc(
+        "关于商请在行政中心停车场施划停车泊位的函",
+        "浏阳市公安局交通警察大队",
+        "浏公交函〔2026〕31号",
+        datetime(2026, 11, 12, 11, 0),
+        "商洽性",
+        "批办",
+        [
+            _proposal("拟请车辆管理科于12月3日前办复。", "CLK", due=date(2026, 12, 3)),
+            _decide("lijianguo", "同意，请车辆管理科复函。"),
+        ],
+        reply="关于市行政中心停车场划线施工的复函",
+    ),
+    InDoc(
+        "关于报送2026年度机关后勤服务工作总结的通知",
+        "浏阳市人民政府办公室",
+        "浏政办函〔2026〕88号",
+        datetime(2026, 11, 24, 9, 30),
+        "交办性",
+        "批办",
+        [_proposal("拟请办公室牵头起草，于12月10日前报送。", "BGS", due=date(2026, 12, 10))],
+    ),
+    InDoc(
+        "关于开展冬季消防安全检查的通知",
+        "浏阳市应急管理局",
+        "浏应急发〔2026〕40号",
+        datetime(2026, 11, 20, 15, 0),
+        "指导性",
+        "阅知",
+        [
+            (
+                "circulate",
+                OFFICE,
+                "请各位领导阅示。",
+                {"readers": ["chenguohua", "lijianguo", "tangzhiqiang"]},
+                {},
+            ),
+            ("read", "chenguohua", "已阅。请李主任安排落实。", {}, {}),
+        ],
+    ),
+    InDoc(
+        "关于印发2027年市委常委会议事安排的通知",
+        "中共浏阳市委办公室",
+        "浏办发〔2026〕52号",
+        datetime(2026, 11, 17, 10, 0),
+        "参阅性",
+        "阅知",
+        [
+            ("circulate", OFFICE, None, {"readers": ["chenguohua", "tangzhiqiang"]}, {}),
+            ("read", "chenguohua", "已阅。", {}, {}),
+            ("read", "tangzhiqiang", "已阅。", {}, {}),
+            ("finish_reading", OFFICE, None, {}, {}),
+        ],
+        secrecy="秘密",
+        pages=4,
+    ),
+    InDoc(
+        "关于行政中心配电设施检修停电的函",
+        "国网浏阳市供电公司",
+        "浏供电函〔2026〕17号",
+        datetime(2026, 11, 26, 14, 0),
+        "询问性",
+        "批办",
+        [],
+        urgency="加急",
+    ),
+    InDoc(
+        "关于召开市第十八届人大常委会第三十次会议的通知",
+        "浏阳市人大常委会办公室",
+        None,
+        datetime(2026, 11, 27, 9, 0),
+        "会议通知",
+        "阅知",
+        [],
+    ),
 ]
 
 
-def _in_events(doc: InDoc) -> list[tuple[datetime, str, str, str | None, dict[str, object],
-                                         dict[str, object]]]:
+def _in_events(
+    doc: InDoc,
+) -> list[tuple[datetime, str, str, str | None, dict[str, object], dict[str, object]]]:
     out = []
     t = doc.received
     for action, actor, opinion, sets, values in doc.steps:
@@ -573,7 +732,9 @@ def _in_events(doc: InDoc) -> list[tuple[datetime, str, str, str | None, dict[st
     return out
 
 
-def _make_files(sources: Path, key: str, doc: Doc) -> tuple[list[tuple[Path, str]], dict[str, object]]:
+def _make_files(
+    sources: Path, key: str, doc: Doc
+) -> tuple[list[tuple[Path, str]], dict[str, object]]:
     files: list[tuple[Path, str]] = []
     fields: dict[str, object] = {}
     if doc.body:
@@ -625,11 +786,18 @@ def build(target: Path) -> None:
                     "urgency": payload.urgency,
                     "countersigners": payload.countersign,
                     "reply_to": ids.get(f"in{replies[payload.title]}")
-                    if payload.title in replies else None,
+                    if payload.title in replies
+                    else None,
                 }
                 fields = {k: v for k, v in fields.items() if v not in (None, [])}
-                change = create(store, kinds()["outgoing"], fields, Actor(payload.drafter),
-                                files=files, file_fields=file_fields)
+                change = create(
+                    store,
+                    kinds()["outgoing"],
+                    fields,
+                    Actor(payload.drafter),
+                    files=files,
+                    file_fields=file_fields,
+                )
                 ids[key] = change.rid
             elif what == "create-in":
                 assert isinstance(payload, InDoc)
@@ -651,8 +819,15 @@ def build(target: Path) -> None:
                 ids[key] = create(store, kinds()["incoming"], fields, Actor(OFFICE)).rid
             else:
                 actor, opinion, sets, values = payload  # type: ignore[misc]
-                advance(store, ids[key], what, Actor(actor), opinion=opinion, sets=sets,
-                        entry_values=values)
+                advance(
+                    store,
+                    ids[key],
+                    what,
+                    Actor(actor),
+                    opinion=opinion,
+                    sets=sets,
+                    entry_values=values,
+                )
         os.environ.pop("OA_NOW", None)
         for kind in ("outgoing", "incoming"):
             shutil.rmtree(target / kind, ignore_errors=True)
