@@ -39,6 +39,7 @@ def _reshape(office: Office) -> None:
 
     _edit(office.root / "oa.yaml", config)
     _edit(office.root / "workflows" / "outgoing.yaml", workflow)
+
     def rename_in_incoming(data):  # type: ignore[no-untyped-def]
         for state in data["states"].values():
             if "roles" in state:
