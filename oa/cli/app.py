@@ -28,8 +28,18 @@ class _Guarded(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as exc:  # the file system refused (full, read-only, a name too long)
+            sys.stderr.write(f"oa: OA007 {exc.strerror or exc}: {exc.filename or ''}\n")
+            raise typer.Exit(2) from None
         except Exception as exc:
-            if hasattr(exc, "exit_code"):  # the CLI framework's own usage errors
+            if any(c.__name__ == "UsageError" for c in type(exc).__mro__):
+                # the command line itself is wrong: coded like every other error
+                sys.stderr.write(f"oa: OA005 {exc.format_message()}\n")  # type: ignore[attr-defined]
+                ctx_info = getattr(exc, "ctx", None)
+                if ctx_info is not None:
+                    sys.stderr.write(f"Try '{ctx_info.command_path} --help' for help.\n")
+                raise typer.Exit(2) from None
+            if hasattr(exc, "exit_code"):  # the CLI framework's other signals
                 raise
             if os.environ.get("OA_DEBUG"):
                 traceback.print_exc()

@@ -72,6 +72,15 @@ _CODES: list[Code] = [
         "calendar/2028.yaml: counting Monday to Friday as workdays",
     ),
     Code(
+        "OA009",
+        "interrupted change",
+        "An oa command was killed between writing a record and committing it. The next oa write "
+        "finishes the job: if the commit landed it only drops the journal (.oa/pending.json), "
+        "otherwise it rolls the change back. A warning: nothing is lost that was committed.",
+        "outgoing/2026/OUT-2026-0016.yaml: OA009 [warning] an interrupted change to OUT-2026-0016 "
+        "was never committed: rolled back",
+    ),
+    Code(
         "OA099",
         "internal error",
         "A bug in oa. Nothing half-written is left behind (writes are atomic); please report it "

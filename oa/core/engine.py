@@ -19,6 +19,7 @@ from oa.core import gitops, yamlio
 from oa.core.effects import EffectContext, field_order, place
 from oa.core.errors import FindingsError, OAError
 from oa.core.identity import Actor, now
+from oa.core.journal import journaled, recover
 from oa.core.locks import write_lock
 from oa.core.pins import pin
 from oa.core.registry import Kind, effects_of, kinds
@@ -135,9 +136,14 @@ def create(
             "needs role " + " or ".join(wf.create_roles),
         )
     for src, _ in files:
-        if not src.is_file():
+        try:
+            found = src.is_file()
+        except OSError as exc:  # a name the system refuses (too long …)
+            raise OAError("OA005", f"cannot use file {str(src)[:200]}: {exc.strerror}") from None
+        if not found:
             raise OAError("OA005", f"no such file: {src}")
     with write_lock(store.root):
+        recover(store)
         at = now(store)
         rid = store.next_id(kind, at.year)
         path = store.path_for(rid)
@@ -159,32 +165,30 @@ def create(
         record.yaml_set_start_comment(MODELINE.format(kind=kind.name)[2:])
         text = _render(record)
         files_dir = store.files_dir(rid)
-        written: list[str] = []
-        try:
-            if files:
-                # a leftover of a crashed create: the ID was never committed, so reuse is safe
+        # a leftover of a crashed create: the ID was never committed, so reuse is safe
+        shutil.rmtree(files_dir, ignore_errors=True)
+        targets = [rel, *(store.rel(files_dir / name) for _, name in files)]
+        with journaled(store, rid, targets, store.rel(files_dir)):
+            try:
+                if files:
+                    files_dir.mkdir(parents=True)
+                for src, name in files:
+                    shutil.copyfile(src, files_dir / name)
+                _verify(store, rel, text)
+                yamlio.atomic_write(path, text)
+            except OSError as exc:
                 shutil.rmtree(files_dir, ignore_errors=True)
-                files_dir.mkdir(parents=True)
-            for src, name in files:
-                dest = files_dir / name
-                shutil.copyfile(src, dest)
-                written.append(store.rel(dest))
-            _verify(store, rel, text)
-            yamlio.atomic_write(path, text)
-        except OSError as exc:
-            shutil.rmtree(files_dir, ignore_errors=True)
-            raise OAError("OA007", f"write failed: {exc}", path=rel) from None
-        except OAError:
-            if files:
+                raise OAError("OA007", f"write failed: {exc}", path=rel) from None
+            except OAError:
                 shutil.rmtree(files_dir, ignore_errors=True)
-            raise
-        try:
-            commit = _commit(store, [rel, *written], rid, CREATE, actor, no_commit)
-        except OAError:
-            _unstage(store, [rel, *written])
-            path.unlink(missing_ok=True)
-            shutil.rmtree(files_dir, ignore_errors=True)
-            raise
+                raise
+            try:
+                commit = _commit(store, targets, rid, CREATE, actor, no_commit)
+            except OAError:
+                _unstage(store, targets)
+                path.unlink(missing_ok=True)
+                shutil.rmtree(files_dir, ignore_errors=True)
+                raise
         return Change(rid, rel, CREATE, actor.person, wf.start, commit, record["history"][0])
 
 
@@ -204,6 +208,7 @@ def advance(
     sets = dict(sets or {})
     values = dict(entry_values or {})
     with write_lock(store.root):
+        recover(store)
         loaded = store.get_valid(rid)
         assert loaded.record is not None and loaded.data is not None
         rec = loaded.record
@@ -292,11 +297,12 @@ def advance(
         record["state"] = spec.to
         new_text = _render(record)
         _verify(store, rel, new_text)
-        yamlio.atomic_write(store.root / rel, new_text)
-        try:
-            commit = _commit(store, [rel], rid, action, actor, no_commit, sign=spec.signed)
-        except OAError:
-            _unstage(store, [rel])
-            yamlio.atomic_write(store.root / rel, text)
-            raise
+        with journaled(store, rid, [rel]):
+            yamlio.atomic_write(store.root / rel, new_text)
+            try:
+                commit = _commit(store, [rel], rid, action, actor, no_commit, sign=spec.signed)
+            except OAError:
+                _unstage(store, [rel])
+                yamlio.atomic_write(store.root / rel, text)
+                raise
         return Change(rid, rel, action, actor.person, spec.to, commit, entry)

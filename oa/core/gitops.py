@@ -30,6 +30,12 @@ def git(
     except FileNotFoundError:
         raise OAError("OA004", "git is not installed") from None
     if check and proc.returncode != 0:
+        if "index.lock" in proc.stderr:
+            raise OAError(
+                "OA004",
+                f"git {args[0]} failed: git's index is locked (.git/index.lock). Another git is "
+                "running, or one was killed: remove .git/index.lock if no git is running",
+            )
         msg = (proc.stderr or proc.stdout).strip().splitlines()
         raise OAError("OA004", f"git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
     return proc.stdout

@@ -143,7 +143,7 @@ def actions_for(
     for action in wf.actions_from(state):
         if refusal(wf, office, data, action, state, person):
             continue
-        ctx = GuardContext(office, wf, data, steps, action, person)
+        ctx = GuardContext(office, wf, data, steps, action, person, listing=True)
         if any(guards[g](ctx) for g in wf.actions[action].guards):
             continue
         out.append(action)

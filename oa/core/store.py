@@ -172,7 +172,7 @@ class Store:
             with os.scandir(base) as years:
                 listing = sorted((e.name, e.is_dir()) for e in years)
             for year, is_dir in listing:
-                if not is_dir:
+                if not is_dir or not year.isdigit():  # records live only in year folders
                     yield base / year
                     continue
                 with os.scandir(base / year) as files:

@@ -17,6 +17,7 @@ from oa.core import archive, yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
 from oa.core.index import file_key, load_report, save_report, tree_digest
+from oa.core.journal import pending, pending_files_dir
 from oa.core.pins import check_pins
 from oa.core.record import HistoryEntry
 from oa.core.registry import Issue, kinds
@@ -190,6 +191,9 @@ def _config_findings(store: Store) -> tuple[list[Finding], bool]:
     except OAError as exc:
         return [Finding(exc.path or "oa.yaml", exc.line or 1, exc.code, exc.message)], False
     out: list[Finding] = []
+    interrupted = pending(store.root)
+    if interrupted is not None:
+        out.append(interrupted)
     try:
         store.calendar  # noqa: B018 — loading it is the check
     except OAError as exc:
@@ -269,6 +273,7 @@ def _whole_repository(store: Store) -> list[Finding]:
             )
         else:
             seen[rid] = rel
+    unfinished = pending_files_dir(store.root)  # the journal accounts for it
     found.extend(
         Finding(
             store.rel(p),
@@ -277,6 +282,7 @@ def _whole_repository(store: Store) -> list[Finding]:
             "not a record file (records are <ID>.yaml, their files in <ID>.files/)",
         )
         for p in store.stray_files()
+        if store.rel(p) != unfinished
     )
     summaries = [
         Loaded(rel, data=e.summary) for rel, e in sorted(entries.items()) if e.summary is not None

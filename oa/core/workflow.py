@@ -257,6 +257,8 @@ class GuardContext:
     actor: str
     #: the entry values given with the action (empty when asking "could this person act?")
     params: Mapping[str, Any] = field(default_factory=dict)
+    #: asking for a to-do list: the fields the action itself would set are not given yet
+    listing: bool = False
 
 
 def steps_of(history: Iterable[Mapping[str, Any]]) -> list[Step]:

@@ -213,8 +213,11 @@ def line_of(text: str, loc: Sequence[str | int]) -> int:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write via a temp file and rename, so a reader or a crash never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OAError("OA007", f"write failed: {exc}", path=str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

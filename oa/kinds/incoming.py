@@ -87,6 +87,8 @@ def reading_only(ctx: GuardContext) -> str | None:
 def proposal_complete(ctx: GuardContext) -> str | None:
     """S-DOC-IN-3: a 拟办 names who implements or which department handles; joint handling
     names exactly one 牵头科室 among them."""
+    if ctx.listing:
+        return None  # the 拟办 itself names them
     deps = list(ctx.record.get("departments") or [])
     if not deps and not ctx.record.get("implementers"):
         return "拟办 must name the 承办科室 (--dept) or the people who implement it"
