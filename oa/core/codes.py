@@ -443,6 +443,18 @@ _CODES: list[Code] = [
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
 
 
+def register_codes(*codes: Code) -> None:
+    """A kind declares the codes of its own checks and refusals here, so adding a kind touches no
+    core file. A code is registered once; registering it again with another meaning is a bug."""
+    for c in codes:
+        known = CODES.get(c.code)
+        if known is not None and known != c:
+            raise ValueError(f"code {c.code} is already registered as {known.title!r}")
+        if known is None:
+            _CODES.append(c)
+            CODES[c.code] = c
+
+
 def describe(code: str) -> Code:
     return CODES[code]
 
@@ -459,7 +471,11 @@ _RANGES = [
 
 
 def errors_markdown() -> str:
-    """docs/errors.md, generated from the table above (tools/gen_errors_md.py writes it)."""
+    """docs/errors.md, generated from the table above and the codes every kind registers
+    (tools/gen_errors_md.py writes it)."""
+    from oa.core.registry import kinds
+
+    kinds()
     lines = [
         "# Error and finding codes",
         "",
@@ -468,7 +484,8 @@ def errors_markdown() -> str:
         "`--json` on `oa validate` and `oa audit` gives the same findings as objects.",
         "Exit status: 0 clean, 1 findings, 2 usage or environment error, 3 internal error (OA099).",
         "",
-        "This page is generated from `oa/core/codes.py` by `python tools/gen_errors_md.py`.",
+        "This page is generated from `oa/core/codes.py` and the codes each kind in `oa/kinds/`",
+        "registers, by `python tools/gen_errors_md.py`.",
         "",
     ]
     for prefix, title, exit_note in _RANGES:

@@ -8,7 +8,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,12 @@ class Kind:
     closes: Callable[[dict[str, Any]], str | None] | None = None
     #: the open deadline of a record, for `oa doc overdue` and the work arrangement
     deadline: Callable[[Store, dict[str, Any]], Deadline | None] | None = None
+    #: what the record puts on the office's calendar between two days (inclusive): meetings,
+    #: bookings, duty, items falling due — the biweekly work arrangement gathers these
+    agenda: Callable[[Store, dict[str, Any], date, date], Iterable[AgendaItem]] | None = None
+    #: pieces of work inside the record that can be chased like a supervised item (督办): the
+    #: tasks of a meeting's organizing plan, a duty entry forwarded for feedback
+    tasks: Callable[[Store, dict[str, Any]], Iterable[Task]] | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,38 @@ class Deadline:
     what: str
     #: who is to act (department or person ids), for listings
     owners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One thing on the office's calendar that a record knows of (S-OPS-PLAN-1)."""
+
+    day: date
+    what: str
+    #: the record it comes from
+    source: str
+    #: 会议, 会议室, 公文, 督办, 值班 … — how the arrangement groups it
+    category: str
+    start: time | None = None
+    end: time | None = None
+    where: str = ""
+    #: the department responsible, for grouping by department
+    department: str | None = None
+    #: person ids: who leads or attends
+    people: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Task:
+    """An open piece of work inside a record, chased like a supervised item (S-OPS-SUP-1)."""
+
+    #: stable within the record (e.g. "plan.tasks[2]"), so reminders can name it
+    key: str
+    what: str
+    due: date
+    #: person or department ids responsible
+    owners: tuple[str, ...] = ()
+    done: bool = False
 
 
 _KINDS: dict[str, Kind] = {}
