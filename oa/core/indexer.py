@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from oa.core.errors import OAError
-from oa.core.index import Entry, FileKey, Index, dep_holds, file_key
+from oa.core.index import Entry, FileKey, Index, dep_holds, file_key, no_gc
 from oa.core.registry import kinds
 from oa.core.store import Loaded, Store
 from oa.core.validate import check_record, people_in
@@ -100,18 +100,18 @@ def refresh(store: Store) -> Index:
     index = Index(store.root)
     seen: set[str] = set()
     todo: list[tuple[str, FileKey]] = []
-    for entry in store.record_entries():
-        rel = os.path.relpath(entry.path, store.root).replace(os.sep, "/")
-        seen.add(rel)
-        key = file_key(entry.stat())
-        old = index.entries.get(rel)
-        if (
-            old is not None
-            and old.key == key
-            and all(dep_holds(store.root, d, v) for d, v in old.deps.items())
-        ):
-            continue
-        todo.append((rel, key))
+    with no_gc():
+        for rel, entry in store.record_rels():
+            seen.add(rel)
+            key = file_key(entry.stat())
+            old = index.entries.get(rel)
+            if (
+                old is not None
+                and old.key == key
+                and all(dep_holds(store.root, d, v) for d, v in old.deps.items())
+            ):
+                continue
+            todo.append((rel, key))
     for rel, built, data in _build_all(store, todo):
         index.entries[rel] = built
         index.set_data(rel, data)

@@ -207,6 +207,13 @@ class Store:
                         if entry.is_file() and entry.name.endswith(".yaml"):
                             yield entry
 
+    def record_rels(self) -> Iterator[tuple[str, os.DirEntry[str]]]:
+        """Every record file with its path relative to the root, cut rather than computed
+        (os.path.relpath cost a second per 100,000 files)."""
+        skip = len(str(self.root)) + 1
+        for entry in self.record_entries():
+            yield entry.path[skip:].replace(os.sep, "/"), entry
+
     def ids(self, kind: str, year: int) -> list[str]:
         folder = self.root / kind / str(year)
         if not folder.is_dir():

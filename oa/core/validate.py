@@ -4,7 +4,6 @@ references (OA3xx) and invariants (OA4xx) are here; audit (OA5xx) is in `oa.core
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -228,10 +227,7 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     report.findings.extend(config_findings)
     if not office_ok:
         return report
-    files = [
-        (os.path.relpath(e.path, store.root).replace(os.sep, "/"), file_key(e.stat()))
-        for e in store.record_entries()
-    ]
+    files = [(rel, file_key(e.stat())) for rel, e in store.record_rels()]
     digest = tree_digest(store.root, files, [store.rel(p) for p in store.stray_files()])
     cached = load_report(store.root, digest)
     if cached is not None:
