@@ -49,6 +49,8 @@ def commits(store: Store, rev_range: str | None = None, paths: Sequence[str] = (
     if not gitops.is_repo(root) or not gitops.has_head(root):
         return []
     prefix = gitops.prefix(root)
+    if paths:
+        gitops.refresh_commit_graph(root)
     fmt = _REC + _SEP.join(["%H", "%P", "%an", "%ae", "%aI", "%s", "%B"]) + _SEP
     args = ["log", "--no-merges", "-M", "--name-status", f"--format={fmt}", "-z", "--reverse"]
     args.append(rev_range or "HEAD")
