@@ -130,6 +130,10 @@ class Index:
         self.entries: dict[str, Entry] = {}
         self.changed = False
         self._open: dict[str, dict[str, Any]] | None = None
+        #: the entries as read, plain and as objects: saving reuses the plain form of those
+        #: still the same object (one record changed need not re-flatten 100,000)
+        self._saved: dict[str, Any] = {}
+        self._as_loaded: dict[str, Entry] = {}
         self._load()
 
     def _load(self) -> None:
@@ -144,6 +148,7 @@ class Index:
             if not isinstance(saved, dict) or saved.get("config") != self.config:
                 self.changed = True
                 return
+            self._saved = saved["entries"]
             self.entries = {
                 rel: Entry(
                     key,
@@ -153,8 +158,9 @@ class Index:
                     [Finding(*f) for f in findings] if findings else [],
                     deps,
                 )
-                for rel, (key, rid, summary, is_open, findings, deps) in saved["entries"].items()
+                for rel, (key, rid, summary, is_open, findings, deps) in self._saved.items()
             }
+            self._as_loaded = dict(self.entries)
 
     def _opened(self) -> dict[str, dict[str, Any]]:
         if self._open is None:
@@ -191,8 +197,11 @@ class Index:
     def save(self) -> None:
         if not self.changed:
             return
+        as_loaded, saved = self._as_loaded, self._saved
         plain = {
-            rel: (
+            rel: saved[rel]
+            if as_loaded.get(rel) is e
+            else (
                 e.key,
                 e.rid,
                 e.summary,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from oa.core.errors import OAError
-from oa.core.index import Entry, FileKey, Index, dep_holds, file_key, no_gc
+from oa.core.index import Entry, FileKey, Index, dep_holds, no_gc
 from oa.core.registry import kinds
 from oa.core.store import Loaded, Store
 from oa.core.validate import check_record, people_in
@@ -101,9 +101,8 @@ def refresh(store: Store) -> Index:
     seen: set[str] = set()
     todo: list[tuple[str, FileKey]] = []
     with no_gc():
-        for rel, entry in store.record_rels():
+        for rel, key in store.scan:
             seen.add(rel)
-            key = file_key(entry.stat())
             old = index.entries.get(rel)
             if (
                 old is not None

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from oa.core import archive, yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
-from oa.core.index import file_key, load_report, save_report, tree_digest
+from oa.core.index import load_report, save_report, tree_digest
 from oa.core.journal import pending, pending_files_dir
 from oa.core.pins import check_pins
 from oa.core.record import HistoryEntry
@@ -227,7 +227,7 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     report.findings.extend(config_findings)
     if not office_ok:
         return report
-    files = [(rel, file_key(e.stat())) for rel, e in store.record_rels()]
+    files = store.scan
     digest = tree_digest(store.root, files, [store.rel(p) for p in store.stray_files()])
     cached = load_report(store.root, digest)
     if cached is not None:
