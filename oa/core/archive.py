@@ -66,14 +66,19 @@ def fingerprint(data: dict[str, Any]) -> str:
 
 
 def used_items(store: Store, year: int, retention: str, department: str) -> list[int]:
-    """件号 taken in one (year, retention, department) series, across every kind's files."""
+    """件号 taken in one (year, retention, department) series, across every kind's files (a file
+    without the series in its bytes is not even decoded)."""
     taken: list[int] = []
+    mark = f"·{year}-{retention}-{department}-".encode()
     for name in kinds():
         base = store.root / name
         if not base.is_dir():
             continue
         for path in base.glob("*/*.yaml"):
-            for m in _CODE_LINE.finditer(path.read_text(encoding="utf-8", errors="replace")):
+            raw = path.read_bytes()
+            if mark not in raw:
+                continue
+            for m in _CODE_LINE.finditer(raw.decode("utf-8", errors="replace")):
                 parsed = CODE_RE.match(m.group(1))
                 if (
                     parsed

@@ -122,18 +122,23 @@ def _signed_off(wf: Workflow, history: list[Any]) -> bool:
 
 
 def used_numbers(store: Store, code: str, year: int, skip: str | None = None) -> list[int]:
-    """Sequence numbers taken for one 代字 and year, read straight from the files (no YAML parse)."""
+    """Sequence numbers taken for one 代字 and year, read straight from the files (no YAML parse;
+    a file without the 代字 and the year in its bytes is not even decoded)."""
     taken: list[int] = []
     base = store.root / "outgoing"
     if not base.is_dir():
         return taken
+    marks = (code.encode(), f"〔{year}〕".encode())
     for folder in sorted(base.iterdir()):  # every year: a draft of one year is numbered in the next
         if not (folder.is_dir() and folder.name.isdigit()):
             continue
         for path in folder.glob("*.yaml"):
             if path.stem == skip:
                 continue
-            m = _NUMBER_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+            raw = path.read_bytes()
+            if not all(mark in raw for mark in marks):
+                continue
+            m = _NUMBER_LINE.search(raw.decode("utf-8", errors="replace"))
             parsed = parse_number(m.group(1).strip()) if m else None
             if parsed and parsed[0] == code and parsed[1] == year:
                 taken.append(parsed[2])
