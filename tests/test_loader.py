@@ -7,6 +7,8 @@ import io
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from oa.core import fastyaml, yamlio
@@ -52,3 +54,89 @@ def test_what_ruamel_writes_the_fast_loader_reads_back() -> None:
     assert yamlio.load_text(text, "x") == data
     buf = io.StringIO(text)
     assert _RUAMEL.load(buf) == data
+
+
+_SCALARS = st.one_of(
+    st.sampled_from(TRICKY),
+    st.sampled_from(
+        [
+            "0b101",
+            "12:30:00",
+            "2026-11-30 9:00:00",
+            "2026-1-03",
+            "R&D",
+            "*",
+            "!x",
+            "_0",
+            "+_1",
+            "0x_F",
+        ]
+    ),
+    st.from_regex(r"[0-9a-z:.+\-_ 　中文〔〕号]{1,12}", fullmatch=True),
+    st.integers(-(10**6), 10**6).map(str),
+    st.dates().map(str),
+    st.datetimes(timezones=st.just(__import__("datetime").timezone.utc)).map(
+        lambda d: d.isoformat()
+    ),
+)
+
+
+@st.composite
+def _documents(draw: st.DrawFn) -> str:
+    lines: list[str] = []
+    for n in range(draw(st.integers(1, 6))):
+        shape = draw(st.sampled_from(["scalar", "list", "map"]))
+        if shape == "scalar":
+            lines.append(f"k{n}: {draw(_SCALARS)}")
+        elif shape == "list":
+            lines.append(f"k{n}:")
+            lines += [f"  - {s}" for s in draw(st.lists(_SCALARS, min_size=1, max_size=3))]
+        else:
+            lines.append(f"k{n}:")
+            lines += [f"    m{i}: {s}" for i, s in enumerate(draw(st.lists(_SCALARS, max_size=3)))]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_documents())
+def test_fast_loader_reads_any_document_as_ruamel_does(text: str) -> None:
+    """Whichever parser the bulk loader picks (yaml-rs or libyaml), the result is what ruamel.yaml,
+    which writes the records, reads (issue #7: a faster loader may not change a single value)."""
+    try:
+        expected = _RUAMEL.load(text)
+    except Exception:
+        return  # not YAML for the writer either; the loader's refusal is tested elsewhere
+    got = fastyaml.load(text)
+    assert list(got) == list(expected)
+    for key in expected:
+        a, b = got[key], expected[key]
+        if isinstance(b, list | dict):
+            assert len(a) == len(b), (text, a, b)
+            pairs = (
+                zip(a, b, strict=True)
+                if isinstance(b, list)
+                else zip(a.values(), b.values(), strict=True)
+            )
+            items = list(pairs)
+            assert all(_same(x, y) for x, y in items), (text, a, b)
+        else:
+            assert _same(a, b), (text, a, b)
+
+
+def test_fast_path_is_taken_for_ordinary_records() -> None:
+    """The demo's records avoid everything that needs the careful loader (else no speed-up)."""
+    if fastyaml.yaml_rs is None:
+        pytest.skip("yaml-rs is not installed for this platform")
+    paths = sorted(DEMO.glob("*/*/*.yaml"))
+    careful = [p for p in paths if fastyaml._careful(p.read_text(encoding="utf-8"))]
+    assert len(careful) <= len(paths) // 10, careful
+
+
+def test_without_yaml_rs_the_careful_loader_reads_everything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a platform without a yaml-rs wheel the loader is slower, never different."""
+    monkeypatch.setattr(fastyaml, "yaml_rs", None)
+    for path in sorted(DEMO.glob("*/*/*.yaml"))[:10]:
+        raw = path.read_bytes()
+        assert fastyaml.load(raw) == _RUAMEL.load(raw), path

@@ -1,18 +1,32 @@
-"""The bulk loader: PyYAML's libyaml-backed CSafeLoader with YAML 1.2 core-schema resolvers.
+"""The bulk loader: yaml-rs (a Rust YAML 1.2 parser) for the records' ordinary text, and PyYAML's
+libyaml-backed CSafeLoader with YAML 1.2 core-schema resolvers for everything else.
 
-Measured on the records' YAML (docs/performance.md): ~2.7× faster than ruamel.yaml's C-backed safe
-loader. PyYAML resolves plain scalars by YAML 1.1 (`yes`/`no`/`on`/`off` as booleans, `10:30` as
-sexagesimal 630, `017` as octal), while ruamel.yaml — which writes the records — follows YAML 1.2 and
-leaves such scalars unquoted. So the loader here gets the 1.2 core schema's resolvers; a test holds
-both loaders to the same result.
+Measured on the records' YAML (docs/performance.md): yaml-rs ~10× faster than the CSafeLoader,
+which is ~2.7× faster than ruamel.yaml's C-backed safe loader. yaml-rs reads a few plain scalars
+otherwise than ruamel.yaml, which writes the records (`12:30:00` as a time of day, `_0` as 0,
+`2026-3-1 9:00:00` as text), and would expand anchors silently; text holding anything of the kind
+(found in the text, or on yaml-rs's result) goes to the CSafeLoader, and so does text yaml-rs
+refuses (a duplicate key, a syntax error), so that the message carries libyaml's line and column.
+
+The CSafeLoader alone would resolve plain scalars by YAML 1.1 (`yes`/`no`/`on`/`off` as booleans,
+`10:30` as sexagesimal 630, `017` as octal), while ruamel.yaml follows YAML 1.2 and leaves such
+scalars unquoted; so it gets the 1.2 core schema's resolvers here. Property tests hold both paths
+to ruamel.yaml's result.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import time
 from typing import Any
 
 import yaml
+
+yaml_rs: Any
+try:
+    import yaml_rs
+except ImportError:  # no wheel for this platform: the CSafeLoader reads everything
+    yaml_rs = None
 
 try:
     _Base: Any = yaml.CSafeLoader
@@ -50,7 +64,11 @@ _RESOLVERS = [
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     # digits may be grouped with _ (as ruamel.yaml, which writes the records, reads them)
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:int",
+        r"^(?:[0-9][0-9_]*|[-+][0-9_]*[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+|[-+]?0b[0-1_]+)$",
+        "-+0123456789",
+    ),
     (
         "tag:yaml.org,2002:float",
         r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -76,6 +94,8 @@ def _int12(loader: Any, node: Any) -> int:
         return int(value[2:], 8)
     if value.startswith("0x"):
         return int(value[2:], 16)
+    if value.lstrip("+-").startswith("0b"):  # as ruamel.yaml reads it
+        return int(value, 2)
     return int(value)
 
 
@@ -92,8 +112,61 @@ Loader12.add_constructor("tag:yaml.org,2002:int", _int12)
 Loader12.add_constructor("tag:yaml.org,2002:float", _float12)
 
 
+#: text yaml-rs would read otherwise than ruamel.yaml, or whose checks need libyaml's events:
+#: anchors, aliases and tags, and numbers with a leading `_`; the expressions run only when a
+#: plain substring test finds their first character (`_` is in every record's keys)
+_ANCHOR_OR_TAG = re.compile(r"(?:^|[\s\[{,:\-?])[&*!][^\s,\[\]{}]", re.MULTILINE)
+_UNDERSCORE_NUMBER = re.compile(r"(?:^|[\s\[{,:\-?])[-+]?_[0-9_]", re.MULTILINE)
+_UNDERSCORE_DIGITS = ("__", *(f"_{d}" for d in "0123456789"))
+#: a text value yaml-rs left as text where ruamel.yaml reads a date (one-digit month, day or hour)
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]")
+
+
+def _careful(source: str) -> bool:
+    if ("&" in source or "*" in source or "!" in source) and _ANCHOR_OR_TAG.search(source):
+        return True
+    return any(u in source for u in _UNDERSCORE_DIGITS) and bool(_UNDERSCORE_NUMBER.search(source))
+
+
 def load(text: str | bytes) -> Any:
-    return yaml.load(text, Loader=Loader12)
+    return load_with_depth(text)[0]
+
+
+def load_with_depth(text: str | bytes) -> tuple[Any, int | None]:
+    """The data, and how deeply it nests when the fast path measured it on the way (else None)."""
+    if yaml_rs is not None:
+        source = text.decode("utf-8") if isinstance(text, bytes) else text
+        if not _careful(source):
+            try:
+                data = yaml_rs.loads(source)
+            except Exception:  # the careful loader reports it with its position
+                pass
+            else:
+                depth = _depth_as_ruamel_reads(data)
+                if depth is not None:
+                    return data, depth
+    return yaml.load(text, Loader=Loader12), None
+
+
+def _depth_as_ruamel_reads(value: Any) -> int | None:
+    """How deeply yaml-rs's result nests; None when it made a value ruamel.yaml would not: a
+    time of day (ruamel: text), or text that starts like a date (ruamel may read a date)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if level > deepest:
+            deepest = level
+        if isinstance(node, dict):
+            stack.extend((v, level + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, level + 1) for v in node)
+        elif isinstance(node, str):
+            if node[:1].isdigit() and _DATE_LIKE.match(node):
+                return None
+        elif isinstance(node, time):
+            return None
+    return deepest
 
 
 def has_anchor(text: str | bytes) -> int | None:

@@ -91,7 +91,7 @@ def decode(data: bytes, path: str) -> str:
 
 
 def _check_aliases(text: str, path: str) -> None:
-    if not _ANCHOR_HINT.search(text):
+    if not ("&" in text or "*" in text) or not _ANCHOR_HINT.search(text):
         return
     try:
         line = fastyaml.has_anchor(text)
@@ -143,7 +143,7 @@ def load_text(text: str, path: str) -> Any:
     """Parse trusted-shape YAML text with the C loader; raise YamlProblem with a coded finding."""
     _check_aliases(text, path)
     try:
-        data = fastyaml.load(text)
+        data, depth = fastyaml.load_with_depth(text)
     except yaml.YAMLError as exc:
         finding = _syntax_finding(exc, path)
         if "nesting depth" in finding.message:  # libyaml's own limit, far past ours
@@ -156,7 +156,7 @@ def load_text(text: str, path: str) -> Any:
     except (ValueError, TypeError, OverflowError, KeyError, AttributeError) as exc:
         # a tag whose value does not fit it (`!!timestamp soon`, `!!bool x`)
         raise YamlProblem(Finding(path, 1, "OA101", f"YAML value error: {exc!r}")) from None
-    if _depth(data) > MAX_DEPTH:
+    if (_depth(data) if depth is None else depth) > MAX_DEPTH:
         raise YamlProblem(
             Finding(path, _deep_line(text), "OA104", f"YAML nested deeper than {MAX_DEPTH} levels")
         )
