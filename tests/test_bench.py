@@ -85,3 +85,15 @@ def test_generated_records_are_what_oa_writes(tmp_path: Path) -> None:
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert yamlio.dump_roundtrip(yamlio.load_roundtrip(text)) == text, path.name
+
+
+def test_loader_comparison_runs_and_every_loader_agrees() -> None:
+    """bench/loaders.py (the measurement behind the bulk loader's choice) on the demo records."""
+    res = subprocess.run(
+        [sys.executable, str(PROJECT / "bench" / "loaders.py"), str(PROJECT / "records")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = [line for line in res.stdout.splitlines() if line.startswith("| oa ")]
+    assert len(rows) == 2 and all("| every file |" in row for row in rows), res.stdout
