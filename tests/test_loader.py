@@ -140,3 +140,19 @@ def test_without_yaml_rs_the_careful_loader_reads_everything(
     for path in sorted(DEMO.glob("*/*/*.yaml"))[:10]:
         raw = path.read_bytes()
         assert fastyaml.load(raw) == _RUAMEL.load(raw), path
+
+
+_NESTED = st.recursive(
+    st.one_of(st.integers(), st.text(max_size=3), st.none()),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_NESTED)
+def test_fast_path_measures_nesting_as_the_careful_path(value: Any) -> None:
+    """The fast path measures depth on its way through the result; OA104 must fire alike."""
+    fast = fastyaml._depth_as_ruamel_reads(value)
+    assert fast is None or fast == yamlio._depth(value)

@@ -149,23 +149,26 @@ def load_with_depth(text: str | bytes) -> tuple[Any, int | None]:
 
 
 def _depth_as_ruamel_reads(value: Any) -> int | None:
-    """How deeply yaml-rs's result nests; None when it made a value ruamel.yaml would not: a
-    time of day (ruamel: text), or text that starts like a date (ruamel may read a date)."""
-    deepest = 0
+    """How deeply yaml-rs's result nests (a scalar counts as a level, as in yamlio); None when it
+    made a value ruamel.yaml would not: a time of day (ruamel: text), or text that starts like a
+    date (ruamel may read a date)."""
+    if not isinstance(value, dict | list):
+        return None if isinstance(value, time) else 1
+    deepest = 1
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, level = stack.pop()
-        if level > deepest:
-            deepest = level
-        if isinstance(node, dict):
-            stack.extend((v, level + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, level + 1) for v in node)
-        elif isinstance(node, str):
-            if node[:1].isdigit() and _DATE_LIKE.match(node):
+        children = node.values() if isinstance(node, dict) else node
+        for child in children:
+            if level >= deepest:
+                deepest = level + 1
+            if isinstance(child, dict | list):
+                stack.append((child, level + 1))
+            elif isinstance(child, str):
+                if child[:1].isdigit() and _DATE_LIKE.match(child):
+                    return None
+            elif isinstance(child, time):
                 return None
-        elif isinstance(node, time):
-            return None
     return deepest
 
 
