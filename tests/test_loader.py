@@ -73,6 +73,8 @@ _SCALARS = st.one_of(
         ]
     ),
     st.from_regex(r"[0-9a-z:.+\-_ 　中文〔〕号]{1,12}", fullmatch=True),
+    st.dates().map(lambda d: f"'{d}'"),
+    st.sampled_from(['"2026-11-30"', "'0001-01-01'", "|-\n    2026-11-30", ">\n    2026-11-30"]),
     st.integers(-(10**6), 10**6).map(str),
     st.dates().map(str),
     st.datetimes(timezones=st.just(__import__("datetime").timezone.utc)).map(

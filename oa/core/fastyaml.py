@@ -4,7 +4,7 @@ libyaml-backed CSafeLoader with YAML 1.2 core-schema resolvers for everything el
 Measured on the records' YAML (docs/performance.md): yaml-rs ~10× faster than the CSafeLoader,
 which is ~2.7× faster than ruamel.yaml's C-backed safe loader. yaml-rs reads a few plain scalars
 otherwise than ruamel.yaml, which writes the records (`12:30:00` as a time of day, `_0` as 0,
-`2026-3-1 9:00:00` as text), and would expand anchors silently; text holding anything of the kind
+`2026-3-1 9:00:00` as text, a quoted `'2026-11-30'` as a date), and would expand anchors silently; text holding anything of the kind
 (found in the text, or on yaml-rs's result) goes to the CSafeLoader, and so does text yaml-rs
 refuses (a duplicate key, a syntax error), so that the message carries libyaml's line and column.
 
@@ -118,11 +118,15 @@ Loader12.add_constructor("tag:yaml.org,2002:float", _float12)
 _ANCHOR_OR_TAG = re.compile(r"(?:^|[\s\[{,:\-?])[&*!][^\s,\[\]{}]", re.MULTILINE)
 _UNDERSCORE_NUMBER = re.compile(r"(?:^|[\s\[{,:\-?])[-+]?_[0-9_]", re.MULTILINE)
 _UNDERSCORE_DIGITS = ("__", *(f"_{d}" for d in "0123456789"))
+#: yaml-rs makes a date of any text that reads as one, quoted or in a block scalar too
+_QUOTED_DATE = re.compile(r"(?:['\"]|[|>][-+0-9]*[ \t]*\n[ \t]*)[0-9]{4}-[0-9]")
 #: a text value yaml-rs left as text where ruamel.yaml reads a date (one-digit month, day or hour)
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]")
 
 
 def _careful(source: str) -> bool:
+    if _QUOTED_DATE.search(source):
+        return True
     if ("&" in source or "*" in source or "!" in source) and _ANCHOR_OR_TAG.search(source):
         return True
     return any(u in source for u in _UNDERSCORE_DIGITS) and bool(_UNDERSCORE_NUMBER.search(source))
