@@ -185,12 +185,16 @@ def pack_sheets(store: Store, data: dict[str, Any]) -> list[Sheet]:
 
     lists = settings_of(store).checklists
     checks: list[list[str]] = []
+    done, checker = _booking_checks(store, data)
     if lists is not None:
-        checks = [[str(i), item, "", ""] for i, item in enumerate(lists.before, 1)]
+        checks = [
+            [str(i), item, "已落实" if item in done else "", checker if item in done else ""]
+            for i, item in enumerate(lists.before, 1)
+        ]
         if data.get("level") == "一级":
             n = len(checks)
             checks += [
-                [str(n + i), f"（重要会议）{item}", "", ""]
+                [str(n + i), f"（重要会议）{item}", "已落实" if item in done else "", ""]
                 for i, item in enumerate(lists.important, 1)
             ]
     notice_rows = [
@@ -238,6 +242,17 @@ def pack_sheets(store: Store, data: dict[str, Any]) -> list[Sheet]:
         )
     )
     return sheets
+
+
+def _booking_checks(store: Store, data: dict[str, Any]) -> tuple[set[str], str]:
+    """What the meeting's room booking has ticked in its 会前督查, and who checked it."""
+    rid = data.get("booking")
+    if not rid or not store.path_for(str(rid)).is_file():
+        return set(), ""
+    bk = store.get(str(rid)).data or {}
+    done = {*(bk.get("check_before") or []), *(bk.get("important_checks") or [])}
+    entry = next((h for h in bk.get("history") or [] if h.get("action") == "check_before"), None)
+    return done, store.office.display(str(entry["by"])) if entry else ""
 
 
 def invitation(store: Store, data: dict[str, Any]) -> str:

@@ -234,10 +234,10 @@ def booking_notice_sheet(store: Store, data: dict[str, Any]) -> Sheet:
         done = data.get(f"check_{stage}") or []
         h = next((h for h in history if h.get("action") == f"check_{stage}"), None)
         who = f"{office.display(str(h['by']))} {cn_datetime(_as_dt(h['at']), tz)}" if h else ""
-        checks.append([STAGE_LABELS[stage], "、".join(done) if done else "未督查", who])
+        checks.append([STAGE_LABELS[stage], "；".join(done) if done else "未督查", who])
     if data.get("level") == "一级":
         got = data.get("important_checks") or []
-        checks.append(["重要会议督查清单", "、".join(got) if got else "未填写", ""])
+        checks.append(["重要会议督查清单", "；".join(got) if got else "未填写", ""])
     blocks: list[Any] = [
         Text(f"编号：{data['id']}", align="right"),
         Fields(fields, pairs=True),

@@ -165,7 +165,7 @@ def _grid(doc: Any, block: Grid) -> None:
     for r, values in zip(table.rows[1:], rows, strict=True):
         min_height(r, 8)
         for c, text in zip(r.cells, values, strict=True):
-            _cell(c, str(text), centre=len(str(text)) <= 4)
+            _cell(c, str(text), centre=len(str(text)) <= 3)
 
 
 def _chart(doc: Any, block: Chart) -> None:
