@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from oa.core.workflow import STAY, Workflow
-from tests.conftest import DEMO, Office
+from tests.conftest import DEMO, NO_RECORDS, Office
 
 SCHEDULER = {"GIT_AUTHOR_EMAIL": "huangli@lyjghq.gov.cn"}  # 黄丽, 事务一科 会务安排
 RECEIVER = {"GIT_AUTHOR_EMAIL": "zhoujing@lyjghq.gov.cn"}  # 周静, 物业公司会务组
@@ -25,7 +25,7 @@ def fresh_office(tmp_path: Path) -> Office:
     shutil.copytree(
         DEMO,
         root,
-        ignore=shutil.ignore_patterns("outgoing", "incoming", "booking", "meeting", ".oa"),
+        ignore=NO_RECORDS,
     )
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "start\n\nOA-Import: test"]):
         subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)

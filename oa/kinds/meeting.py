@@ -78,6 +78,9 @@ AFTER_NOTICE = ("papers", "setup", "open", "recorded", "done")
 class MeetingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     zone_size: int = Field(default=30, ge=1, le=1000, description="seats per audience zone")
+    minutes_doc_kind: str | None = Field(
+        default=None, description="发文机关代字 of the minutes (default: <short_name>会纪)"
+    )
 
 
 class Attendee(BaseModel):
@@ -597,8 +600,9 @@ def open_minutes(store: Store, rid: str, actor: Actor, *, no_commit: bool = Fals
             f"minutes are drawn up once the meeting is recorded (state 'recorded'); "
             f"{rid} is {data.get('state')!r}",
         )
+    code = store.kind_settings("meeting").minutes_doc_kind
     fields = {
-        "doc_kind": "浏后勤会纪",
+        "doc_kind": code or f"{store.office.office.short_name}会纪",
         "title": f"{data['title']}纪要",
         "department": data["department"],
         "drafter": actor.person,
