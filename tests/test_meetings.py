@@ -254,9 +254,12 @@ def test_especially_important_meeting_needs_three_channels_and_lists(
     # a notice removed by hand afterwards: validate flags the shortfall with its line
     path = o.root / "meeting" / "2026" / f"{rid}.yaml"
     text = path.read_text("utf-8")
-    path.write_text(text.replace("channel: 短信", "channel: 书面", 1), "utf-8")
+    edited = text.replace("channel: 短信", "channel: 书面", 1)
+    edited = edited.replace("    receiver: 办公室值班员\n", "", 1)  # the first notice is by phone
+    path.write_text(edited, "utf-8")
     res = o.oa("validate")
     assert res.exit_code == 1 and "OA425" in res.output
+    assert "OA426 notices[0]: a phone notice records the receiver's name" in res.output
     assert f"meeting/2026/{rid}.yaml:" in res.output and "lacks 短信" in res.output
 
 

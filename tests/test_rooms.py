@@ -110,7 +110,9 @@ def test_stay_action_keeps_the_state() -> None:
 
 def test_booking_flow_with_signatures_and_three_checks(rooms: Office, tmp_path: Path) -> None:
     """S-ROOM-8, S-ROOM-12, S-ROOM-14, S-ROOM-4, S-ROOM-6, S-ROOM-7, S-ROOM-15: a booking from the
-    unit's call to its feedback; the 会议通知单 carries both signatures and the three checks."""
+    unit's call to its feedback; the 会议通知单 carries both signatures and the three checks.
+    S-ROOM-2: it records the podium count and the total, the level, the main leaders, the banner
+    and the room by its standard name."""
     o = rooms
     rid = rid_of(
         book(
@@ -266,6 +268,18 @@ def test_change_and_cancel_at_least_a_day_before(rooms: Office) -> None:
     refused(o, "OA623", "room", "change", a, "--attendance", "100", "--reason", "x", env=late)
     o.ok("room", "cancel", b, "--reason", "会议延期", env=SCHEDULER)
     assert record(o, b)["state"] == "cancelled"
+    # a cancellation entered by hand on the meeting's day is flagged (OA424)
+    path = o.root / "booking" / "2026" / f"{b}.yaml"
+    text = path.read_text("utf-8")
+    last = text.rindex("at: 2026-11-30T09:00:00+08:00")
+    path.write_text(text[:last] + "at: 2026-12-03T08:00:00+08:00" + text[last + 29 :], "utf-8")
+    res = o.oa("validate")
+    assert (
+        res.exit_code == 1
+        and "OA424" in res.output
+        and "2026-12-03 is less than 1 day" in res.output
+    )
+    path.write_text(text, "utf-8")
     # the slot of a cancelled booking is free again
     book(o, room="R2", start="2026-12-03 09:00", attendance="40", layout="课桌式")
 

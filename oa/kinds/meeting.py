@@ -23,6 +23,7 @@ from oa.core.record import Record, ref
 from oa.core.registry import AgendaItem, Deadline, Issue, Kind, Task, register
 from oa.core.store import Loaded, Store
 from oa.core.workflow import GuardContext
+from oa.kinds.booking import settings_of  # its codes come first in docs/errors.md
 
 register_codes(
     Code(
@@ -693,11 +694,8 @@ def check_meeting(store: Store, loaded: Loaded) -> Iterator[Issue]:
                 f"notices fall short of {data.get('importance')}: " + "; ".join(short),
             )
     room = data.get("room")
-    if room:
-        from oa.kinds.booking import settings_of
-
-        if room not in settings_of(store).rooms:
-            yield ["room"], "OA427", f"room {room!r} is not in the room register"
+    if room and room not in settings_of(store).rooms:
+        yield ["room"], "OA427", f"room {room!r} is not in the room register"
 
 
 def check_bookings(store: Store, records: list[Loaded]) -> Iterator[Any]:
