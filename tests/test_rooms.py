@@ -8,11 +8,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oa.core.workflow import STAY, Workflow
+from oa.kinds.booking import BookingSettings, Slot, clash, clashes
 from tests.conftest import DEMO, NO_RECORDS, Office
 
 SCHEDULER = {"GIT_AUTHOR_EMAIL": "huangli@lyjghq.gov.cn"}  # 黄丽, 事务一科 会务安排
@@ -377,3 +382,53 @@ def test_bad_register_is_reported_with_its_line(rooms: Office) -> None:
     assert res.exit_code != 0 and "Traceback" not in res.output
     line = text.splitlines().index("        capacity: 60") + 1
     assert f"oa.yaml:{line}: OA210" in res.output
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["R1", "R2"]), st.integers(0, 24 * 6), st.integers(1, 16 * 2)),
+        max_size=25,
+    )
+)
+def test_overlap_sweep_finds_every_clashing_pair(spec: list[tuple[str, int, int]]) -> None:
+    """S-ROOM-13: the sweep behind the merged-double-booking check finds exactly the pairs that
+    comparing every booking with every other finds (overlap and the set-up the day before)."""
+    settings = BookingSettings()
+    base = datetime(2026, 12, 1, tzinfo=ZoneInfo("Asia/Shanghai"))
+    slots = [
+        Slot(
+            f"BK-2026-{i:04d}",
+            "",
+            room,
+            base + timedelta(hours=h),
+            base + timedelta(hours=h, minutes=30 * d),
+        )
+        for i, (room, h, d) in enumerate(spec)
+    ]
+    swept = {frozenset((a.rid, b.rid)) for a, b, _ in clashes(settings, slots)}
+    brute = {
+        frozenset((a.rid, b.rid))
+        for i, a in enumerate(slots)
+        for b in slots[:i]
+        if clash(settings, a, b) or clash(settings, b, a)
+    }
+    assert swept == brute
+
+
+def test_bad_booking_file_and_bad_options(rooms: Office) -> None:
+    """S-ROOM-9: a booking edited to name a room the register lacks is flagged with its line
+    (OA421); bad command input is refused with a code and nothing written."""
+    o = rooms
+    rid = rid_of(book(o))
+    path = o.root / "booking" / "2026" / f"{rid}.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("room: R1", "room: R9"), "utf-8")
+    res = o.oa("validate")
+    line = text.splitlines().index("room: R1") + 1
+    assert res.exit_code == 1 and f"booking/2026/{rid}.yaml:{line}: OA421" in res.output
+    path.write_text(text, "utf-8")
+    refused(o, "OA005", "room", "calendar", "--week", "next week")
+    refused(o, "OA005", *_book_args(start="tomorrow 9am"))
+    refused(o, "OA005", "room", "check", rid, "sometime")
+    refused(o, "OA605", "meeting", "stats", rid)
+    refused(o, "OA601", "room", "sign", "BK-2026-0099")

@@ -106,6 +106,8 @@ Level = Literal["一级", "二级", "三级"]
 ACTIVE_STATES_EXCLUDED = ("cancelled",)
 STAGES = ("before", "during", "after")
 STAGE_LABELS = {"before": "会前督查", "during": "会中察看", "after": "会后督查"}
+#: how far apart two bookings' starts can be and still clash (the set-up is the day before)
+REACH = timedelta(days=2)
 
 
 # -- the register ------------------------------------------------------------------------------
@@ -619,28 +621,38 @@ def check_booking(store: Store, loaded: Loaded) -> Iterator[Issue]:
                 )
 
 
+def clashes(settings: BookingSettings, slots: Iterable[Slot]) -> Iterator[tuple[Slot, Slot, str]]:
+    """Every pair of live bookings that cannot share their room, the later one first. A booking
+    lasts at most 16 hours and is set up the day before, so only bookings of the same room that
+    start less than two days apart can clash: a sweep, not every pair."""
+    ordered = sorted(slots, key=lambda x: (x.room, x.start, x.rid))
+    for i, slot in enumerate(ordered):
+        j = i - 1
+        while j >= 0 and ordered[j].room == slot.room and slot.start - ordered[j].start < REACH:
+            why = clash(settings, slot, ordered[j])
+            if why:
+                yield slot, ordered[j], why
+            j -= 1
+
+
 def check_overlaps(store: Store, records: list[Loaded]) -> Iterator[Finding]:
     """S-ROOM-13 across records: no two live bookings of a room overlap (merged branches)."""
     settings = settings_of(store)
     tz = tz_of(store)
-    live = [
-        (loaded, slot_of(loaded.data))
-        for loaded in records
-        if loaded.data and loaded.data.get("state") not in ACTIVE_STATES_EXCLUDED
-    ]
-    live.sort(key=lambda x: (x[1].start, x[1].rid))
-    for i, (loaded, slot) in enumerate(live):
-        for _, other in live[:i]:
-            why = clash(settings, slot, other)
-            if why:
-                room = settings.rooms.get(slot.room)
-                yield Finding(
-                    loaded.path,
-                    store.line(loaded.path, ["start"]),
-                    "OA420",
-                    f"{room.name if room else slot.room} {span(slot, tz)} {why} {other.rid} "
-                    f"({span(other, tz)})",
-                )
+    paths = {}
+    for loaded in records:
+        if loaded.data and loaded.data.get("state") not in ACTIVE_STATES_EXCLUDED:
+            paths[str(loaded.data["id"])] = (loaded.path, slot_of(loaded.data))
+    for slot, other, why in clashes(settings, (s for _, s in paths.values())):
+        room = settings.rooms.get(slot.room)
+        path = paths[slot.rid][0]
+        yield Finding(
+            path,
+            store.line(path, ["start"]),
+            "OA420",
+            f"{room.name if room else slot.room} {span(slot, tz)} {why} {other.rid} "
+            f"({span(other, tz)})",
+        )
 
 
 # -- hooks -------------------------------------------------------------------------------------
