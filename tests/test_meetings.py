@@ -482,3 +482,35 @@ def test_meeting_pack(office: Office, tmp_path: Path) -> None:
     ics = (out / f"{rid}.ics").read_bytes().decode("utf-8")
     assert "SUMMARY:全市机关后勤工作会议\r\n" in ics and "LOCATION:第一会议室" in ics
     assert "DTSTART:20261203T010000Z" in ics
+
+
+def test_demo_meetings_and_a_mismatched_booking(demo: Office) -> None:
+    """The demo's meetings read as the guide shows them; a meeting whose booking is for another
+    room, or whose room is not in the register, is flagged with its line (OA427)."""
+    o = demo
+    assert "2 of 4 units still unreached" in o.ok("meeting", "notices", "MTG-2026-0009").stdout
+    out = o.ok("meeting", "seating", "MTG-2026-0007", "--show").stdout
+    assert "P5 黄志伟 | P3 陈国华 | P1 刘志刚 | P2 张建军 | P4 李明" in out
+    path = o.root / "meeting" / "2026" / "MTG-2026-0007.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("booking: BK-2026-0007", "booking: BK-2026-0005"), "utf-8")
+    res = o.oa("validate")
+    line = text.splitlines().index("booking: BK-2026-0007") + 1
+    assert f"meeting/2026/MTG-2026-0007.yaml:{line}: OA427 booking BK-2026-0005 is for R2" in (
+        res.output
+    )
+    path.write_text(text.replace("room: R1", "room: R7"), "utf-8")
+    assert "OA427 room 'R7' is not in the room register" in o.oa("validate").output
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Office:
+    """A copy of the whole demo office, as `oa init --demo` makes it."""
+    from typer.testing import CliRunner
+
+    from oa.cli.app import app
+
+    root = tmp_path / "demo"
+    res = CliRunner().invoke(app, ["init", str(root), "--demo"])
+    assert res.exit_code == 0, res.output
+    return Office(root)

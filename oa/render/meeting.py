@@ -207,6 +207,15 @@ def pack_sheets(store: Store, data: dict[str, Any]) -> list[Sheet]:
             [
                 Text(f"会场：{where}　会议时间：{when}"),
                 Grid(["序号", "督查事项", "落实情况", "督查人"], checks, [0.8, 5, 1.5, 1.2]),
+                Text("主席台资料（会前复查）", bold=True),
+                Text(
+                    ("、".join(data.get("podium_papers") or []) or "无")
+                    + (
+                        f"；已于{cn_datetime(_as_dt(data['podium_papers_checked']), tz)}复查"
+                        if data.get("podium_papers_checked")
+                        else "；待会前复查"
+                    )
+                ),
                 Text("会议通知登记", bold=True),
                 Grid(["单位", "通知方式", "接通知人", "完成情况"], notice_rows, [3, 2, 1.5, 1.2]),
             ],
