@@ -448,6 +448,9 @@ def test_plan_tasks_agenda_and_deadline_hooks(office: Office, tmp_path: Path) ->
     [item] = booking.agenda(store, bk, date(2026, 11, 30), date(2026, 12, 11))
     assert (item.category, item.department, item.end.isoformat()) == ("会议室", "SWY", "11:30:00")  # type: ignore[union-attr]
     assert list(booking.agenda(store, bk, date(2026, 12, 4), date(2026, 12, 11))) == []
+    assert booking.deadline is not None
+    due = booking.deadline(store, bk)
+    assert due is not None and (due.due, due.what) == (date(2026, 12, 2), "办理租用手续")
 
 
 # -- S-MTG-6: the pack -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from oa.core.codes import Code, register_codes
 from oa.core.errors import Finding, OAError
 from oa.core.identity import Actor, now
 from oa.core.record import Record, ref
-from oa.core.registry import AgendaItem, Issue, Kind, register
+from oa.core.registry import AgendaItem, Deadline, Issue, Kind, register
 from oa.core.store import Loaded, Store
 from oa.core.workflow import GuardContext
 
@@ -681,6 +681,23 @@ def agenda(store: Store, data: dict[str, Any], first: date, last: date) -> Itera
     )
 
 
+#: what a booking waits for before its meeting, all due the day before (S-ROOM-10, -13, -14)
+_BEFORE = {
+    "requested": "办理租用手续",
+    "signed": "物业会务组签收通知单",
+    "accepted": "会前布置督查",
+}
+
+
+def deadline(store: Store, data: dict[str, Any]) -> Deadline | None:
+    """The rental, the property company's acceptance and the set-up are done the day before."""
+    what = _BEFORE.get(str(data.get("state")))
+    if what is None:
+        return None
+    day = _as_dt(data["start"]).astimezone(tz_of(store)).date()
+    return Deadline(day - timedelta(days=1), what, (settings_of(store).department,))
+
+
 def _summary(data: dict[str, Any]) -> str:
     start = _as_dt(data["start"])
     return f"{data.get('room')} {start:%m-%d %H:%M} {data.get('unit')}"
@@ -703,5 +720,6 @@ KIND = register(
         summary=_summary,
         index_fields=("room", "start", "end", "unit", "level", "meeting"),
         agenda=agenda,
+        deadline=deadline,
     )
 )
