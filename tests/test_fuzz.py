@@ -36,7 +36,7 @@ from typer.testing import CliRunner
 
 from oa.cli.app import app
 from oa.core.codes import CODES
-from tests.conftest import BASE_ENV, DEMO
+from tests.conftest import BASE_ENV, DEMO, NO_RECORDS
 
 FUZZ = settings(
     deadline=None,
@@ -90,7 +90,7 @@ def small_office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo configuration with two records of its own: a whole-repository check is quick, so
     each example can be validated from scratch."""
     root = tmp_path_factory.mktemp("fuzz") / "office"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("outgoing", "incoming", ".oa"))
+    shutil.copytree(DEMO, root, ignore=NO_RECORDS)
     with pytest.MonkeyPatch.context() as mp:
         for key, value in BASE_ENV.items():
             mp.setenv(key, value)

@@ -35,6 +35,7 @@ from oa.core.store import Store
 from oa.render.catalog import parts, render_catalog_docx, render_catalog_xlsx
 from oa.render.html import printable, render_html
 from oa.render.slip import render_slip_docx, render_slip_html, slip_data
+from tests.conftest import NO_RECORDS
 
 DEMO = Path(__file__).resolve().parents[1] / "records"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "papers"
@@ -282,7 +283,7 @@ def _build(root: Path, mp: pytest.MonkeyPatch) -> Case:
 def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
     """The office's configuration and workflows, without the demo records, and our own year."""
     root = tmp_path_factory.mktemp("papers") / "records"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("incoming", "outgoing", ".oa"))
+    shutil.copytree(DEMO, root, ignore=NO_RECORDS)
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("OA_USER", raising=False)
         yield _build(root, mp)

@@ -47,7 +47,7 @@ from oa.core.store import Loaded, Store
 from oa.core.validate import replay_issues, validate
 from oa.core.workflow import CREATE, Guard, GuardContext, Workflow, refusal, steps_of
 from oa.kinds.outgoing import check_numbers, format_number, parse_number, used_numbers
-from tests.conftest import DEMO
+from tests.conftest import DEMO, NO_RECORDS
 
 #: pure functions: many examples are cheap
 PURE = settings(deadline=None, max_examples=200)
@@ -480,9 +480,7 @@ def new_office() -> tuple[Path, Store]:
     """A copy of the demo office's configuration and workflows, with no records and no git."""
     tmp = Path(tempfile.mkdtemp(prefix="oa-props-"))
     root = tmp / "office"
-    shutil.copytree(
-        DEMO, root, ignore=shutil.ignore_patterns("outgoing", "incoming", ".oa", ".git")
-    )
+    shutil.copytree(DEMO, root, ignore=NO_RECORDS)
     return tmp, Store(root)
 
 

@@ -292,9 +292,10 @@ def advance(
         effects = effects_of(kind)
         for effect in spec.effects:
             extra.update(effects[effect](effect_ctx))
-        entry = _entry(at, actor, action, state, spec.to, opinion, extra)
+        to = wf.target(action, state)
+        entry = _entry(at, actor, action, state, to, opinion, extra)
         record["history"].append(entry)
-        record["state"] = spec.to
+        record["state"] = to
         new_text = _render(record)
         _verify(store, rel, new_text)
         with journaled(store, rid, [rel]):
@@ -305,4 +306,4 @@ def advance(
                 _unstage(store, [rel])
                 yamlio.atomic_write(store.root / rel, text)
                 raise
-        return Change(rid, rel, action, actor.person, spec.to, commit, entry)
+        return Change(rid, rel, action, actor.person, to, commit, entry)

@@ -126,10 +126,9 @@ def replay_issues(
         if why:
             issues.append(([*loc, "by"], "OA405", f"history[{i}] {why[1]}"))
         spec = wf.actions[str(action)]
-        if h.get("from") not in (None, state) or h.get("to") != spec.to:
-            issues.append(
-                (loc, "OA406", f"history[{i}] {action!r} must go {state!r} -> {spec.to!r}")
-            )
+        to = wf.target(str(action), state)
+        if h.get("from") not in (None, state) or h.get("to") != to:
+            issues.append((loc, "OA406", f"history[{i}] {action!r} must go {state!r} -> {to!r}"))
         if spec.opinion == "required" and not h.get("opinion"):
             issues.append((loc, "OA409", f"history[{i}] {action!r} requires an opinion"))
         issues.extend(
@@ -149,7 +148,7 @@ def replay_issues(
             reason = guards[g](ctx)
             if reason:
                 issues.append((loc, "OA410", f"history[{i}] {action!r}: {reason}"))
-        state = spec.to
+        state = to
     if data.get("state") != state:
         issues.append(
             (["state"], "OA404", f"state is {data.get('state')!r} but history ends in {state!r}")

@@ -17,6 +17,9 @@ from oa.core.config import Office
 from oa.core.errors import OAError, schema_error
 
 CREATE = "create"
+#: an action's `to` that keeps the record in the state it was taken from (a step recorded within
+#: a stage: one notice registered, one arrival signed in, a booking changed)
+STAY = "="
 
 
 class _Strict(BaseModel):
@@ -32,7 +35,7 @@ class StateDef(_Strict):
 class ActionDef(_Strict):
     label: str
     from_: list[str] = Field(alias="from")
-    to: str
+    to: str = Field(description="the state it leads to; '=' keeps the state it was taken from")
     roles: list[str] | None = Field(
         default=None, description="who may take it; default: the roles of the state it leaves"
     )
@@ -84,6 +87,11 @@ class Workflow(_Strict):
             return a.roles
         st = self.states.get(from_state)
         return st.roles if st else []
+
+    def target(self, action: str, from_state: str) -> str:
+        """The state `action` leads to when taken from `from_state` (STAY keeps it)."""
+        to = self.actions[action].to
+        return from_state if to == STAY else to
 
     def state_label(self, state: str) -> str:
         st = self.states.get(state)
@@ -181,7 +189,7 @@ def _check(
             for s in a.from_
             if s not in wf.states
         )
-        if a.to not in wf.states:
+        if a.to != STAY and a.to not in wf.states:
             out.append(([*at, "to"], f"action {name!r} goes to unknown state {a.to!r}"))
         out.extend(
             ([*at, "roles"], f"action {name!r}: unknown role {r!r}")
