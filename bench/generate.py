@@ -1101,8 +1101,14 @@ def generate(
 
 
 def generator_version() -> str:
-    """Changes whenever this generator does, so a cached office is then rebuilt."""
-    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
+    """Changes whenever this generator or the configuration it copies from the demo office does
+    (oa.yaml, workflows, schema), so a cached office is then rebuilt."""
+    h = hashlib.sha1(Path(__file__).read_bytes())
+    for path in [DEMO / "oa.yaml", *sorted((DEMO / "workflows").glob("*.yaml"))]:
+        h.update(path.read_bytes())
+    for path in sorted((DEMO / "schema").glob("*.json")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def main(argv: list[str] | None = None) -> None:
