@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from oa.cli import archive, doc, merge, records
+from oa.cli import archive, buy, car, doc, merge, records, seal
 from oa.cli.common import JsonOption, RootOption, console, print_findings, print_json, store_from
 from oa.core.errors import EXIT_FINDINGS, OAError
 
@@ -61,6 +61,9 @@ app = typer.Typer(
 )
 app.add_typer(doc.app, name="doc")
 app.add_typer(archive.app, name="archive")
+app.add_typer(seal.app, name="seal")
+app.add_typer(buy.app, name="buy")
+app.add_typer(car.app, name="car")
 records.register(app)
 merge.register(app)
 
