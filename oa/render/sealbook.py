@@ -13,9 +13,9 @@ from oa.render.ledger import Column, Ledger, write_docx, write_xlsx
 COLUMNS = [
     Column("序号", 6, 10, centred=True),
     Column("用印时间", 17, 26, centred=True),
-    Column("印章", 20, 30),
-    Column("类别", 7, 12, centred=True),
-    Column("事由", 30, 52),
+    Column("印章", 20, 32),
+    Column("类别", 8, 14, centred=True),
+    Column("事由", 30, 48),
     Column("份数", 6, 10, centred=True),
     Column("经办人（科室）", 16, 28),
     Column("批准人", 20, 34),
