@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from oa.cli.app import app
+from oa.core.registry import kinds
 
 PROJECT = Path(__file__).resolve().parents[1]
 DEMO = PROJECT / "records"
@@ -107,7 +108,7 @@ def office(tmp_path: Path) -> Iterator[Office]:
 def empty_office(tmp_path: Path) -> Office:
     """The demo office's configuration and workflows with no records at all."""
     root = tmp_path / "office"
-    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("outgoing", "incoming", ".oa"))
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(*kinds(), ".oa"))
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "start\n\nOA-Import: test"]):
         subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
     return Office(root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,17 @@ from tests.test_papers import dump_docx, dump_xlsx, golden
 LEADER = "tangzhiqiang"  # 汤志强, supervising leader of the 公章
 CUSTODIAN = "liuyan"  # 刘艳 keeps the 公章
 DEPUTY = "wangfang"  # 王芳 keeps it from 11-16 08:00 to 11-20 18:00
+
+
+@pytest.fixture
+def ops(tmp_path: Path) -> Office:
+    """The demo office's configuration with its seal, purchase and vehicle records (no 公文), in a
+    fresh git repository."""
+    root = tmp_path / "office"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns("outgoing", "incoming", ".oa"))
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "start\n\nOA-Import: test"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    return Office(root)
 
 
 def path_of(o: Office, rid: str) -> Path:
@@ -45,10 +57,10 @@ def request(o: Office, *extra: str, who: str = "pengwei", when: str | None = Non
 # -- seals ---------------------------------------------------------------------------------------
 
 
-def test_written_approval_then_custodian_records_use(empty_office: Office) -> None:
+def test_written_approval_then_custodian_records_use(ops: Office) -> None:
     """S-OPS-SEAL-1 and S-OPS-SEAL-3: a leader's written approval, then the holder's entry in the
     用印登记簿; the commit names the step."""
-    o = empty_office
+    o = ops
     rid = request(o, "--purpose", "会议通知盖章", "--copies", "30", "--document", "BUY-2026-0002")
     res = o.oa("advance", rid, "use", "--as", CUSTODIAN)
     assert res.exit_code != 0 and "OA602" in res.output  # not approved yet
@@ -61,10 +73,10 @@ def test_written_approval_then_custodian_records_use(empty_office: Office) -> No
     assert rid in book and "汤志强（书面）" in book
 
 
-def test_oral_approval_is_recorded_as_such(empty_office: Office) -> None:
+def test_oral_approval_is_recorded_as_such(ops: Office) -> None:
     """S-OPS-SEAL-1: an oral instruction is recorded with who gave it, who heard it and when; the
     clerk enters it for the leader (OA-On-Behalf)."""
-    o = empty_office
+    o = ops
     rid = request(o, "--purpose", "合同盖章")
     res = o.oa("advance", rid, "approve_oral", "--as", LEADER)
     assert res.exit_code != 0 and "OA606" in res.output  # heard_by and heard_at are required
@@ -81,10 +93,10 @@ def test_oral_approval_is_recorded_as_such(empty_office: Office) -> None:
     assert "汤志强（口头，王芳11-30 08:40听取）" in rows
 
 
-def test_only_the_holder_records_use_custody_periods(empty_office: Office) -> None:
+def test_only_the_holder_records_use_custody_periods(ops: Office) -> None:
     """S-OPS-SEAL-2: one custodian; during a hand-over the deputy holds the seal and only the
     holder at that moment records a use (OA660), nothing changes on refusal."""
-    o = empty_office
+    o = ops
     during = "2026-11-18T09:00:00+08:00"
     rid = request(o, "--purpose", "代管期间用印", when=during)
     o.ok("advance", rid, "approve", "--as", LEADER, "-m", "同意", env=at(during))
@@ -103,10 +115,10 @@ def test_only_the_holder_records_use_custody_periods(empty_office: Office) -> No
     assert '"holder": "liuyan"' in reg and '"to": "wangfang"' in reg
 
 
-def test_letters_are_numbered_in_sequence_with_stub(empty_office: Office) -> None:
+def test_letters_are_numbered_in_sequence_with_stub(ops: Office) -> None:
     """介绍信 numbers run on without gaps within the year (the demo has 1–3), and the 存根 fields
     (recipient, bearers, valid until) are kept; a letter without them is refused (S-OPS-SEAL-1)."""
-    o = empty_office
+    o = ops
     rid = request(
         o, "--letter", "--purpose", "联系工作", "--to", "浏阳市财政局", "--bearer", "彭伟",
         "--bearer", "黄丽", "--valid-until", "2026-12-10",
@@ -123,10 +135,10 @@ def test_letters_are_numbered_in_sequence_with_stub(empty_office: Office) -> Non
     assert res.exit_code != 0 and "OA606" in res.output
 
 
-def test_custodian_raises_concern_with_supervising_leader(empty_office: Office) -> None:
+def test_custodian_raises_concern_with_supervising_leader(ops: Office) -> None:
     """S-OPS-SEAL-2: the custodian refers improper use to the supervising leader, who stops it;
     no one else refers, no other leader rules."""
-    o = empty_office
+    o = ops
     rid = request(o, "--purpose", "空白纸张盖章")
     res = o.oa("advance", rid, "refer", "--as", "pengwei", "-m", "x")
     assert res.exit_code != 0 and "OA607" in res.output
@@ -146,10 +158,10 @@ def _edit(o: Office, rel: str, old: str, new: str) -> None:
     p.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_validate_flags_unapproved_use_and_use_without_custody(empty_office: Office) -> None:
+def test_validate_flags_unapproved_use_and_use_without_custody(ops: Office) -> None:
     """S-OPS-SEAL-1/2/3: `oa validate` flags a use without approval (OA480) and a use entered by
     someone not holding the seal then (OA481), with file:line."""
-    o = empty_office
+    o = ops
     o.ok("validate")
     rel = "seal/2026/SEAL-2026-0001.yaml"
     text = (o.root / rel).read_text(encoding="utf-8")
@@ -168,9 +180,9 @@ def test_validate_flags_unapproved_use_and_use_without_custody(empty_office: Off
     assert re.search(r"seal/2026/SEAL-2026-0005\.yaml:\d+: OA481 .*杨雪", res.output), res.output
 
 
-def test_validate_flags_gap_and_duplicate_letter_numbers(empty_office: Office) -> None:
+def test_validate_flags_gap_and_duplicate_letter_numbers(ops: Office) -> None:
     """介绍信 numbers: a duplicate and a gap are each flagged (OA482)."""
-    o = empty_office
+    o = ops
     _edit(o, "seal/2026/SEAL-2026-0004.yaml", "letter_number: 2", "letter_number: 1")
     res = o.oa("validate")
     assert res.exit_code != 0
@@ -180,9 +192,9 @@ def test_validate_flags_gap_and_duplicate_letter_numbers(empty_office: Office) -
     assert re.search(r"SEAL-2026-0006\.yaml:\d+: OA482 .*number 2 missing", res.output), res.output
 
 
-def test_bad_seal_register_is_flagged_with_line(empty_office: Office) -> None:
+def test_bad_seal_register_is_flagged_with_line(ops: Office) -> None:
     """The register is data: a hand-over to someone other than the deputy is OA483 at its line."""
-    o = empty_office
+    o = ops
     _edit(o, "oa.yaml", "{seal: GZ, to: wangfang,", "{seal: GZ, to: zhaolei,")
     res = o.oa("validate")
     assert res.exit_code != 0
@@ -227,11 +239,11 @@ def test_buy_report_golden_and_warranties(demo: Office, tmp_path: Path) -> None:
 # -- procurement ---------------------------------------------------------------------------------
 
 
-def test_ordinary_purchase_every_signature_step(empty_office: Office) -> None:
+def test_ordinary_purchase_every_signature_step(ops: Office) -> None:
     """S-BUY-1: letter → budget → market survey (colour, size, material, parameters) → unit
     leader → 行财科 → procurement center → contract → acceptance → settlement and warranty, each
     step with who and when."""
-    o = empty_office
+    o = ops
     rid = rid_of(
         o.ok(
             "buy",
@@ -244,7 +256,7 @@ def test_ordinary_purchase_every_signature_step(empty_office: Office) -> None:
             "询价",
             "--as",
             "zhaolei",
-        ).stdout  # fmt: skip
+        ).stdout
     )
     o.ok("advance", rid, "budget", "--set", "budget=56000", "--set", "method=询价",
          "--set", "funds_paid=true", "--entry", "feedback=同意")  # fmt: skip
@@ -274,10 +286,10 @@ def test_ordinary_purchase_every_signature_step(empty_office: Office) -> None:
     o.ok("validate")
 
 
-def test_tender_purchase_flow(empty_office: Office) -> None:
+def test_tender_purchase_flow(ops: Office) -> None:
     """S-BUY-2: study → expert consultation → announcement → bidders → shortlist → award →
     contract."""
-    o = empty_office
+    o = ops
     rid = rid_of(
         o.ok(
             "buy",
@@ -292,7 +304,7 @@ def test_tender_purchase_flow(empty_office: Office) -> None:
             "公开招标",
             "--as",
             "hujun",
-        ).stdout  # fmt: skip
+        ).stdout
     )
     o.ok("advance", rid, "budget", "--set", "budget=900000", "--set", "method=公开招标",
          "--set", "funds_paid=true", "--entry", "feedback=同意")  # fmt: skip
@@ -309,10 +321,10 @@ def test_tender_purchase_flow(empty_office: Office) -> None:
     assert "state: installing" in path_of(o, rid).read_text(encoding="utf-8")
 
 
-def test_method_must_fit_amount(empty_office: Office) -> None:
+def test_method_must_fit_amount(ops: Office) -> None:
     """S-BUY-1/2: the office's configured bands decide the methods a budget may use; `buy new`
     refuses a misfit (tree unchanged) and `oa validate` flags one made by hand (OA484, OA485)."""
-    o = empty_office
+    o = ops
     before = o.snapshot()
     res = o.oa("buy", "new", "--title", "x", "--budget", "1200000", "--method", "询价")
     assert res.exit_code != 0 and "OA484" in res.output and "公开招标" in res.output
@@ -330,9 +342,9 @@ def test_method_must_fit_amount(empty_office: Office) -> None:
     assert "300,000" in methods and "框架协议" in methods
 
 
-def test_thresholds_are_data(empty_office: Office) -> None:
+def test_thresholds_are_data(ops: Office) -> None:
     """Changing the configured band in oa.yaml changes what fits (no amount is hard-coded)."""
-    o = empty_office
+    o = ops
     _edit(o, "oa.yaml", "- {below: 300000,", "- {below: 10000,")
     res = o.oa("validate")
     assert re.search(
@@ -343,10 +355,10 @@ def test_thresholds_are_data(empty_office: Office) -> None:
 # -- vehicles ------------------------------------------------------------------------------------
 
 
-def test_vehicle_use_and_no_double_dispatch(empty_office: Office) -> None:
+def test_vehicle_use_and_no_double_dispatch(ops: Office) -> None:
     """S-OPS-CAR-1: request, approval, dispatch with car, driver and mileage, return; the same car
     cannot be dispatched twice at once (OA661, nothing changes), nor can the driver."""
-    o = empty_office
+    o = ops
     rid = rid_of(
         o.ok("car", "request", "--purpose", "送文件", "--destination", "市政府",
              "--start", "2026-11-30 10:00", "--end", "2026-11-30 11:30", "--as", "pengwei").stdout
@@ -370,9 +382,9 @@ def test_vehicle_use_and_no_double_dispatch(empty_office: Office) -> None:
     assert rid in log and "CAR-2026-0005" not in log
 
 
-def test_validate_flags_double_dispatch(empty_office: Office) -> None:
+def test_validate_flags_double_dispatch(ops: Office) -> None:
     """S-OPS-CAR-1: a hand-edited record putting a car out twice at once is OA487."""
-    o = empty_office
+    o = ops
     _edit(o, "trip/2026/CAR-2026-0004.yaml", "vehicle: 湘A·5K372", "vehicle: 湘A·D2618")
     _edit(o, "trip/2026/CAR-2026-0004.yaml", "start: 2026-11-26T09:00", "start: 2026-11-23T09:00")
     res = o.oa("validate")

@@ -3,7 +3,7 @@ from tests.conftest import Office, run_oa
 
 def test_demo_validates(office: Office) -> None:
     res = office.ok("validate")
-    assert "42 records checked: no findings" in res.stdout
+    assert "65 records checked: no findings" in res.stdout
 
 
 def test_subprocess_runs(office: Office) -> None:
