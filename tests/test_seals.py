@@ -104,6 +104,9 @@ def test_only_the_holder_records_use_custody_periods(ops: Office) -> None:
     res = o.oa("advance", rid, "use", "--as", CUSTODIAN, env=at(during))
     assert res.exit_code != 0 and "OA660" in res.output and "王芳" in res.output
     assert o.snapshot() == before and o.head() == head
+    res = o.oa("advance", rid, "use", "--as", "pengwei", env=at(during))
+    assert res.exit_code != 0 and "OA607" in res.output  # neither custodian nor deputy
+    assert "use" not in o.ok("todo", "--as", "pengwei", "-k", "seal").stdout
     o.ok("advance", rid, "use", "--as", DEPUTY, env=at(during))
     # back with the custodian after the period
     rid2 = request(o, "--purpose", "交回后用印")
@@ -363,6 +366,8 @@ def test_vehicle_use_and_no_double_dispatch(ops: Office) -> None:
         o.ok("car", "request", "--purpose", "送文件", "--destination", "市政府",
              "--start", "2026-11-30 10:00", "--end", "2026-11-30 11:30", "--as", "pengwei").stdout
     )  # fmt: skip
+    res = o.oa("advance", rid, "cancel", "--as", "hujun", "-m", "x")
+    assert res.exit_code != 0 and "OA607" in res.output  # not the requester
     o.ok("advance", rid, "approve", "--as", "zhouhuimin")
     before = o.snapshot()
     res = o.oa("advance", rid, "dispatch", "--as", "caiyong", "--set", "vehicle=湘A·9F051",

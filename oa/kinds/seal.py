@@ -209,6 +209,17 @@ def referrable(ctx: GuardContext) -> str | None:
     return None
 
 
+def keeper(ctx: GuardContext) -> str | None:
+    """Only the seal's custodian or deputy enters a use (who holds it at that moment is checked
+    when the use is entered, OA660); this keeps the request off everyone else's to-do list."""
+    s = settings_of(ctx.office).seals.get(str(ctx.record.get("seal")))
+    if s is None:
+        return "the seal is not in the register"
+    if ctx.actor not in (s.custodian, s.deputy):
+        return f"only the custodian or deputy of {s.name} enters its use"
+    return None
+
+
 def supervising_leader(ctx: GuardContext) -> str | None:
     settings = settings_of(ctx.office)
     s = settings.seals.get(str(ctx.record.get("seal")))
@@ -374,6 +385,7 @@ KIND = register(
         model=SealUse,
         guards={
             "referrable": referrable,
+            "keeper": keeper,
             "supervising_leader": supervising_leader,
         },
         effects={

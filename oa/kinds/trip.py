@@ -20,6 +20,7 @@ from oa.core.errors import Finding, OAError
 from oa.core.record import Record, ref
 from oa.core.registry import AgendaItem, Issue, Kind, register
 from oa.core.store import Loaded, Store
+from oa.core.workflow import GuardContext
 
 register_codes(
     Code(
@@ -159,6 +160,15 @@ def returned(ctx: EffectContext) -> dict[str, Any]:
     return {"distance": int(rec["mileage_in"]) - int(rec["mileage_out"])}
 
 
+def own_request(ctx: GuardContext) -> str | None:
+    """A use is cancelled by whoever asked for it, or by a leader."""
+    if ctx.actor == ctx.record.get("requester"):
+        return None
+    if any(ctx.office.has_role(ctx.actor, r) for r in ("主管领导", "主任")):
+        return None
+    return f"only {ctx.office.display(str(ctx.record.get('requester')))} or a leader cancels it"
+
+
 def check_trip(store: Store, loaded: Loaded) -> Iterator[Issue]:
     data = loaded.data or {}
     settings: TripSettings = store.kind_settings("trip")
@@ -221,6 +231,7 @@ KIND = register(
         prefix="CAR",
         label="用车",
         model=Trip,
+        guards={"own_request": own_request},
         effects={"dispatch": dispatch, "returned": returned},
         record_checks=[check_trip],
         collection_checks=[check_double_dispatch],
