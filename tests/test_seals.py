@@ -228,6 +228,19 @@ def test_seal_book_golden_filtered_by_seal_and_period(demo: Office, tmp_path: Pa
     assert res.exit_code != 0 and "OA005" in res.output
 
 
+def test_letter_with_stub_golden(demo: Office, tmp_path: Path) -> None:
+    """S-OPS-SEAL-1: an issued 介绍信 prints with its 存根 and number; an unissued one is refused."""
+    res = demo.ok("seal", "letter", "SEAL-2026-0006", "--out", str(tmp_path))
+    text = dump_docx(tmp_path / "letter-SEAL-2026-0006.docx")
+    assert (
+        "浏后勤介〔2026〕3号" in text and "存 根" in text and "中共浏阳市直属机关工作委员会" in text
+    )
+    golden("letter-SEAL-2026-0006.docx.txt", text)
+    assert res.stdout.strip().endswith("letter-SEAL-2026-0006.docx")
+    res = demo.oa("seal", "letter", "SEAL-2026-0010", "--out", str(tmp_path))
+    assert res.exit_code != 0 and "OA662" in res.output
+
+
 def test_buy_report_golden_and_warranties(demo: Office, tmp_path: Path) -> None:
     """S-BUY-1/2: the register and spending by unit, year and method; warranties ending soon."""
     res = demo.ok("buy", "report", "--out", str(tmp_path))

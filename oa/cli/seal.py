@@ -125,6 +125,20 @@ def request(
     console.print(f"{change.rid}: {use} requested ({change.path}; {done})", markup=False)
 
 
+@app.command("letter")
+def letter(
+    ctx: typer.Context,
+    rid: str = typer.Argument(..., metavar="ID"),
+    root: Path | None = RootOption,
+    out: Path = typer.Option(Path("."), "--out", help="Folder for the .docx."),
+) -> None:
+    """An issued 介绍信 with its 存根 (stub), as .docx ready to print."""
+    from oa.render.letter import render_letter_docx
+
+    store = store_from(ctx, root)
+    console.print(str(render_letter_docx(store, rid, out)), markup=False)
+
+
 @app.command("book")
 def book(
     ctx: typer.Context,

@@ -63,6 +63,13 @@ register_codes(
         "hand-over) records the use in the 用印登记簿 or refers a request to the leader.",
         "oa: OA660 王芳 does not hold 公章 now (刘艳 does): only the holder records its use",
     ),
+    Code(
+        "OA662",
+        "not an issued letter",
+        "`oa seal letter` prints a 介绍信 and its 存根 only once it has been issued (用印登记 gave it "
+        "its number).",
+        "oa: OA662 SEAL-2026-0010 is not an issued 介绍信 (no letter number yet)",
+    ),
 )
 
 Use = Literal["用印", "介绍信"]
