@@ -226,6 +226,8 @@ def test_seal_book_golden_filtered_by_seal_and_period(demo: Office, tmp_path: Pa
     golden(f"{name}.docx.txt", dump_docx(tmp_path / f"{name}.docx"))
     res = demo.oa("seal", "book", "--seal", "XX")
     assert res.exit_code != 0 and "OA005" in res.output
+    res = demo.oa("seal", "book", "--from", "2026-13-01")
+    assert res.exit_code == 2 and "OA005" in res.stderr and "Traceback" not in res.output
 
 
 def test_letter_with_stub_golden(demo: Office, tmp_path: Path) -> None:

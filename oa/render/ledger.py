@@ -91,9 +91,8 @@ def _xlsx_sheet(ws: Any, ledger: Ledger) -> None:
             )
             cell.font = Font(name=FANGSONG, size=11, bold=True) if bold else body
             cell.border = _BOX
-            cell.alignment = Alignment(
-                horizontal="center" if c.centred else "left", vertical="center", wrap_text=True
-            )
+            across = "right" if isinstance(value, float) else "center" if c.centred else "left"
+            cell.alignment = Alignment(horizontal=across, vertical="center", wrap_text=True)
             if isinstance(value, float):
                 cell.number_format = "#,##0.00"
             lines = max(lines, -(-_text_width(str(value)) // max(int(c.chars) - 1, 1)))
