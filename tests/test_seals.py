@@ -477,3 +477,24 @@ def test_holder_is_deputy_exactly_within_a_handover(minutes: int) -> None:
     moment = _T0 + timedelta(minutes=minutes)
     expected = "b" if 0 <= minutes < 480 else "a"
     assert holder(s, "GZ", moment) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 12), max_size=12))
+def test_letter_numbers_without_gaps_or_duplicates(numbers: list[int]) -> None:
+    """介绍信 numbering: problems are reported exactly when the numbers are not 1…n each once, and
+    the gaps reported cover exactly the missing numbers."""
+    from oa.kinds.seal import sequence_problems
+
+    items = [(n, f"seal/2026/SEAL-2026-{i:04d}.yaml", i) for i, n in enumerate(numbers, 1)]
+    problems = list(sequence_problems(items))
+    clean = sorted(numbers) == list(range(1, len(numbers) + 1))
+    assert (problems == []) == clean
+    dupes = [p for _, p in problems if "also on" in p]
+    assert len(dupes) == len(numbers) - len(set(numbers))
+    missing: set[int] = set()
+    for _, p in problems:
+        m = re.match(r"number (\d+)(?:–(\d+))? missing", p)
+        if m:
+            missing |= set(range(int(m[1]), int(m[2] or m[1]) + 1))
+    assert missing == set(range(1, max(numbers, default=0) + 1)) - set(numbers)

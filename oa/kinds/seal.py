@@ -10,10 +10,11 @@ custodian can refer an improper request to the supervising leader before stampin
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
@@ -73,6 +74,7 @@ register_codes(
 )
 
 Use = Literal["用印", "介绍信"]
+T = TypeVar("T")
 _LEADER_ROLES = ("主管领导", "主任")
 
 
@@ -342,29 +344,30 @@ def check_register(store: Store, records: list[Loaded]) -> Iterator[Finding]:
         if d.get("letter_number") and used:
             series[used.year].append((int(d["letter_number"]), loaded))
     for year, items in sorted(series.items()):
-        items.sort(key=lambda x: (x[0], x[1].path))
-        owner: dict[int, Loaded] = {}
-        for seq, loaded in items:
-            if seq in owner:
-                yield Finding(
-                    loaded.path,
-                    store.line(loaded.path, ["letter_number"]),
-                    "OA482",
-                    f"介绍信 {year}: number {seq} is also on {owner[seq].rid}",
-                )
-            else:
-                owner[seq] = loaded
-        expected = 1
-        for seq in sorted(owner):
-            if seq != expected:
-                gap = f"{expected}" if seq == expected + 1 else f"{expected}–{seq - 1}"
-                yield Finding(
-                    owner[seq].path,
-                    store.line(owner[seq].path, ["letter_number"]),
-                    "OA482",
-                    f"介绍信 {year}: number {gap} missing (before {seq}号)",
-                )
-            expected = seq + 1
+        for loaded, problem in sequence_problems([(n, r.path, r) for n, r in items]):
+            yield Finding(
+                loaded.path,
+                store.line(loaded.path, ["letter_number"]),
+                "OA482",
+                f"介绍信 {year}: {problem}",
+            )
+
+
+def sequence_problems(items: Sequence[tuple[int, str, T]]) -> Iterator[tuple[T, str]]:
+    """Duplicates and gaps in a run of numbers that should be 1, 2, 3 …: (the item to report on,
+    what is wrong). `items` are (number, sort key, item); the first holder of a number keeps it."""
+    owner: dict[int, tuple[str, T]] = {}
+    for seq, key, item in sorted(items, key=lambda x: (x[0], x[1])):
+        if seq in owner:
+            yield item, f"number {seq} is also on {Path(owner[seq][0]).stem}"
+        else:
+            owner[seq] = (key, item)
+    expected = 1
+    for seq in sorted(owner):
+        if seq != expected:
+            gap = f"{expected}" if seq == expected + 1 else f"{expected}–{seq - 1}"
+            yield owner[seq][1], f"number {gap} missing (before {seq}号)"
+        expected = seq + 1
 
 
 def _tasks(store: Store, data: dict[str, Any]) -> Iterator[Task]:
