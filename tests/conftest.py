@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +113,19 @@ def _record_folders(folder: str, names: list[str]) -> set[str]:
 
 
 NO_RECORDS = _record_folders
+
+
+def only_records_of(*keep: str) -> Callable[[str, list[str]], set[str]]:
+    """A copytree ignore for the demo that keeps the records of these kinds only."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        return _record_folders(folder, names) - set(keep)
+
+    return ignore
+
+
+#: how many records the demo office holds, every kind's (tests that count them follow the demo)
+DEMO_RECORDS = sum(1 for _ in DEMO.glob("*/[0-9][0-9][0-9][0-9]/*.yaml"))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Office
+from tests.conftest import DEMO_RECORDS, Office
 
 DRAFTER = "pengwei"  # 彭伟, 事务一科, 拟稿人
 CLERK = "wangfang"  # 王芳, 办公室 (the git user in tests)
@@ -285,7 +285,7 @@ def test_list_filters_and_sorts(office: Office) -> None:
     def ids(*args: str) -> list[str]:
         return [r["id"] for r in json.loads(office.ok("list", "--json", *args).stdout)]
 
-    assert len(ids()) == 63 and len(ids("--kind", "outgoing")) == 28
+    assert len(ids()) == DEMO_RECORDS and len(ids("--kind", "outgoing")) == 28
     assert len(ids("--kind", "outgoing", "--year", "2025")) == 5
     assert ids("--state", "proof") == ["OUT-2026-0015"]
     assert set(ids("--department", "车辆管理科")) == set(ids("--department", "CLK"))
@@ -305,7 +305,10 @@ def test_todo_shows_what_waits_for_each_person(office: Office) -> None:
     assert [i["id"] for i in items] == ["OUT-2026-0017"]
     assert items[0]["actions"] == ["issue", "return"]
     everything = json.loads(office.ok("todo", "--as", DIRECTOR, "--json").stdout)
-    assert [i["id"] for i in everything] == ["IN-2026-0011", "OUT-2026-0017"]
+    assert [i["id"] for i in everything if i["id"].startswith(("IN-", "OUT-"))] == [
+        "IN-2026-0011",
+        "OUT-2026-0017",
+    ]
     clerk = {i["id"] for i in json.loads(office.ok("todo", "--json", "-k", "outgoing").stdout)}
     assert clerk == {
         "OUT-2026-0011",
@@ -339,7 +342,7 @@ def test_show_and_log(office: Office) -> None:
 
 def test_status_is_the_main_job(office: Office) -> None:
     out = office.ok("status").stdout
-    assert "浏阳市机关后勤服务中心" in out and "63 records, valid" in out
+    assert "浏阳市机关后勤服务中心" in out and f"{DEMO_RECORDS} records, valid" in out
     assert "陈国华 (chenguohua)" in out
 
 

@@ -44,8 +44,13 @@ def _reshape(office: Office) -> None:
         for state in data["states"].values():
             if "roles" in state:
                 state["roles"] = ["中心主任" if r == "主任" else r for r in state["roles"]]
+        for action in data["actions"].values():
+            if action.get("roles"):
+                action["roles"] = ["中心主任" if r == "主任" else r for r in action["roles"]]
 
-    _edit(office.root / "workflows" / "incoming.yaml", rename_in_incoming)
+    for wf in sorted((office.root / "workflows").glob("*.yaml")):
+        if wf.name != "outgoing.yaml":
+            _edit(wf, rename_in_incoming)
 
 
 def test_edited_workflow_is_followed(empty_office: Office) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from oa.cli import archive, doc, meeting, merge, records, room
+from oa.cli import archive, buy, car, doc, meeting, merge, records, room, seal
 from oa.cli.common import JsonOption, RootOption, console, print_findings, print_json, store_from
 from oa.core.errors import EXIT_FINDINGS, OAError
 
@@ -63,6 +63,9 @@ app.add_typer(doc.app, name="doc")
 app.add_typer(archive.app, name="archive")
 app.add_typer(room.app, name="room")
 app.add_typer(meeting.app, name="meeting")
+app.add_typer(seal.app, name="seal")
+app.add_typer(buy.app, name="buy")
+app.add_typer(car.app, name="car")
 records.register(app)
 merge.register(app)
 
