@@ -103,6 +103,7 @@ def test_only_the_holder_records_use_custody_periods(ops: Office) -> None:
     before, head = o.snapshot(), o.head()
     res = o.oa("advance", rid, "use", "--as", CUSTODIAN, env=at(during))
     assert res.exit_code != 0 and "OA660" in res.output and "王芳" in res.output
+    assert res.stderr.startswith(f"seal/2026/{rid}.yaml: OA660")  # the refused record named
     assert o.snapshot() == before and o.head() == head
     res = o.oa("advance", rid, "use", "--as", "pengwei", env=at(during))
     assert res.exit_code != 0 and "OA607" in res.output  # neither custodian nor deputy

@@ -291,7 +291,11 @@ def advance(
         effect_ctx = EffectContext(store, wf, record, action, actor.person, at, order)
         effects = effects_of(kind)
         for effect in spec.effects:
-            extra.update(effects[effect](effect_ctx))
+            try:
+                extra.update(effects[effect](effect_ctx))
+            except OAError as exc:  # a kind's refusal names the record it refuses
+                exc.path = exc.path or rel
+                raise
         to = wf.target(action, state)
         entry = _entry(at, actor, action, state, to, opinion, extra)
         record["history"].append(entry)
