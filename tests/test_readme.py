@@ -28,9 +28,13 @@ def test_readme_tour_runs(tmp_path: Path) -> None:
     out = proc.stdout
     assert "浏后勤字〔2026〕4号" in out
     assert "关于商请协助做好停车场管理的函" in out
-    assert f"{DEMO_RECORDS + 1} records checked: no findings" in out  # + the new draft
+    # + the new draft and the minutes drafted from a meeting
+    assert f"{DEMO_RECORDS + 2} records checked: no findings" in out
     assert "IN-2026-0006" in out  # the citizen's letter, overdue since 2026-11-25
     assert "IN-2026-0008" in out  # read by every leader, waiting to be filed
+    assert "2 of 4 units still unreached" in out  # S-MTG-3: the notice register
+    assert "MTG-2026-0007-pack.docx" in out and "seal-book-GZ-20261101-to20261130.xlsx" in out
+    assert "采购登记台账" in out and "CAR-2026-0005" in out
     assert "no findings" in out.splitlines()[-1]
 
 
