@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from oa.cli import archive, doc, merge, records
+from oa.cli import affairs, archive, doc, merge, records
 from oa.cli.common import JsonOption, RootOption, console, print_findings, print_json, store_from
 from oa.core.errors import EXIT_FINDINGS, OAError
 
@@ -63,6 +63,7 @@ app.add_typer(doc.app, name="doc")
 app.add_typer(archive.app, name="archive")
 records.register(app)
 merge.register(app)
+affairs.register(app)
 
 
 @app.callback()
