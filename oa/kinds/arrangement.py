@@ -61,7 +61,9 @@ class ArrangementSettings(BaseModel):
 class WorkItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
     day: date = Field(description="日期")
-    start: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="时间 HH:MM")
+    start: str | None = Field(
+        default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="时间 HH:MM"
+    )
     department: str = ref("department", description="责任科室")
     what: str = Field(min_length=1, description="工作内容")
     where: str = Field(default="", description="地点")
