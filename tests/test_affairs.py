@@ -19,6 +19,27 @@ from oa.kinds.duty import DutySettings, Unavailable, rotation
 from tests.conftest import Office
 from tests.test_papers import dump_docx, dump_xlsx, golden, normalised
 
+AFFAIRS = ("arrangement", "supervision", "duty", "handover")
+
+
+@pytest.fixture
+def office(office: Office) -> Office:
+    """The demo office without its 办事 records, so each test numbers its own from 0001."""
+    office.git("rm", "-rq", *AFFAIRS)
+    office.git("commit", "-qm", "start without 办事 records\n\nOA-Import: test")
+    return office
+
+
+def set_duty(office: Office, **values: object) -> None:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    cfg = office.root / "oa.yaml"
+    data = yaml.load(cfg.read_text(encoding="utf-8"))
+    data["kinds"]["duty"] = values
+    with cfg.open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+
 
 def at(day: str, hm: str = "09:00") -> dict[str, str]:
     return {"OA_NOW": f"{day}T{hm}:00+08:00"}
@@ -321,16 +342,14 @@ def test_holiday_roster_cli_S_OPS_PLAN_2(office: Office, tmp_path: Path) -> None
 
 
 def test_roster_unavailability_from_oa_yaml_S_OPS_PLAN_2(office: Office) -> None:
-    cfg = office.root / "oa.yaml"
-    text = cfg.read_text(encoding="utf-8")
-    cfg.write_text(
-        text + "  duty:\n    staff: [wangfang, zhaolei, xiaoting]\n    unavailable:\n"
-        "      - {person: wangfang, from: 2026-10-01, to: 2026-10-07, reason: 年休假}\n",
-        encoding="utf-8",
+    set_duty(
+        office,
+        staff=["wangfang", "zhaolei", "xiaoting"],
+        unavailable=[{"person": "wangfang", "from": date(2026, 10, 1), "to": date(2026, 10, 7)}],
     )
     days = json.loads(office.ok("duty", "roster", "--holiday", "国庆节", "--year", "2026",
                                 "--json").stdout)  # fmt: skip
     assert all("wangfang" not in d["staff"] for d in days)
-    cfg.write_text(text + "  duty:\n    staff: [nobody]\n", encoding="utf-8")
+    set_duty(office, staff=["nobody"])
     res = office.oa("duty", "roster", "--holiday", "国庆节", "--year", "2026")
     assert res.exit_code != 0 and "OA456" in res.stderr and "oa.yaml" in res.stderr
