@@ -27,13 +27,12 @@ def md(day: date) -> str:
 # -- 工作安排表 ------------------------------------------------------------------------------------
 
 PLAN_COLUMNS = (
-    Column("日期", 16, 30, centred=True),
     Column("时间", 8, 16, centred=True),
-    Column("科室", 14, 28, centred=True),
-    Column("工作内容", 52, 110),
-    Column("地点", 18, 34),
-    Column("责任人", 14, 24, centred=True),
-    Column("类别", 10, 15, centred=True),
+    Column("科室", 14, 30, centred=True),
+    Column("工作内容", 56, 120),
+    Column("地点", 20, 40),
+    Column("责任人", 14, 31, centred=True),
+    Column("类别", 10, 20, centred=True),
 )
 
 
@@ -49,7 +48,7 @@ def plan_sheet(
         by_day.setdefault(item.day, []).append(item)
     for day in sorted(by_day):
         groups.add(len(rows))
-        rows.append([f"{md(day)}（{weekday(day)}）", "", "", "", "", "", ""])
+        rows.append([f"{md(day)}（{weekday(day)}）", "", "", "", "", ""])
         day_items = sorted(
             by_day[day],
             key=lambda i: (i.department or "~", i.start.isoformat() if i.start else "", i.what),
@@ -57,7 +56,6 @@ def plan_sheet(
         for i in day_items:
             rows.append(
                 [
-                    "",
                     i.start.strftime("%H:%M") if i.start else "",
                     office.department_name(i.department) if i.department else "",
                     i.what,
@@ -153,11 +151,11 @@ def disposition(store: Store, e: dict[str, Any]) -> str:
 # -- 节假日值班表 ----------------------------------------------------------------------------------
 
 ROSTER_COLUMNS = (
-    Column("日期", 22, 50, centred=True),
+    Column("日期", 26, 62, centred=True),
     Column("节日", 10, 25, centred=True),
-    Column("带班领导", 14, 40, centred=True),
+    Column("带班领导", 14, 45, centred=True),
     Column("值班人员", 30, 80, centred=True),
-    Column("值班电话", 16, 40, centred=True),
+    Column("值班电话", 16, 45, centred=True),
 )
 
 
@@ -179,6 +177,7 @@ def roster_sheet(store: Store, title: str, days: Sequence[Any], phone: str) -> S
         subheading="值班时间：每日8:00至次日8:00。值班人员须坚守岗位，遇重大情况及时报告带班领导。",
         columns=ROSTER_COLUMNS,
         rows=rows,
+        row_mm=10,
     )
 
 

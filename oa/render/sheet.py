@@ -11,13 +11,23 @@ from typing import Any
 
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from oa.core.store import Store
 from oa.render.html import output_path, printable, render_html
-from oa.render.slip import FANGSONG, HEITI, bordered_table, cell_margins, new_document, paragraph
+from oa.render.slip import (
+    FANGSONG,
+    HEITI,
+    bordered_table,
+    cell_margins,
+    min_height,
+    new_document,
+    paragraph,
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +49,11 @@ class Sheet:
     columns: Sequence[Column]
     rows: Sequence[Sequence[str | int]]
     empty: str = "无"
-    #: rows (by position) that open a group and are shaded, e.g. a day of the arrangement
+    #: rows (by position) that open a group: their first cell spans the row, shaded (a day of
+    #: the arrangement)
     group_rows: frozenset[int] = field(default_factory=frozenset)
+    #: the least height of a body row on the .docx page, in mm (0: as the text needs)
+    row_mm: float = 0
 
 
 _THIN = Side(style="thin", color="000000")
@@ -87,6 +100,10 @@ def _fill_sheet(ws: Any, sheet: Sheet) -> None:
             if i in sheet.group_rows:
                 cell.fill = PatternFill("solid", fgColor="F2F2F2")
             lines = max(lines, -(-_width(str(value)) // max(int(c.chars) - 1, 1)))
+        if i in sheet.group_rows:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+            ws.cell(row=r, column=1).font = Font(name=HEITI, size=11, bold=True)
+            lines = 1
         ws.row_dimensions[r].height = 16 * lines + 4
     ws.freeze_panes = "A4"
     ws.print_title_rows = "3:3"
@@ -140,7 +157,14 @@ def write_docx(store: Store, sheets: Sequence[Sheet], out_dir: Path, name: str) 
             paragraph(
                 cell, c.name, font=HEITI, size=11, align=WD_ALIGN_PARAGRAPH.CENTER, first=True
             )
-        for row, values in zip(table.rows[1:], rows, strict=True):
+        for n_row, (row, values) in enumerate(zip(table.rows[1:], rows, strict=True)):
+            if sheet.row_mm:
+                min_height(row, sheet.row_mm)
+            if n_row in sheet.group_rows:
+                cell = row.cells[0].merge(row.cells[-1])
+                paragraph(cell, str(values[0]), font=HEITI, size=11, first=True)
+                shade(cell, "F2F2F2")
+                continue
             for cell, c, value in zip(row.cells, sheet.columns, values, strict=True):
                 cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
                 align = WD_ALIGN_PARAGRAPH.CENTER if c.centred else None
@@ -148,6 +172,15 @@ def write_docx(store: Store, sheets: Sequence[Sheet], out_dir: Path, name: str) 
     path = output_path(out_dir, name)
     doc.save(str(path))
     return path
+
+
+def shade(cell: Any, fill: str) -> None:
+    tcPr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcPr.append(shd)
 
 
 def write_html(store: Store, sheets: Sequence[Sheet], out_dir: Path, name: str) -> Path:
