@@ -19,7 +19,7 @@ from oa.kinds.duty import DutySettings, Unavailable, rotation
 from tests.conftest import Office
 from tests.test_papers import dump_docx, dump_xlsx, golden, normalised
 
-AFFAIRS = ("arrangement", "supervision", "duty", "handover")
+AFFAIRS = ("arrangement", "supervision", "duty", "handover", "mail")
 
 
 @pytest.fixture
@@ -353,3 +353,49 @@ def test_roster_unavailability_from_oa_yaml_S_OPS_PLAN_2(office: Office) -> None
     set_duty(office, staff=["nobody"])
     res = office.oa("duty", "roster", "--holiday", "国庆节", "--year", "2026")
     assert res.exit_code != 0 and "OA456" in res.stderr and "oa.yaml" in res.stderr
+
+
+# -- S-OPS-MAIL-1: mail ------------------------------------------------------------------------------
+
+
+def test_mail_delivered_signed_or_flagged_S_OPS_MAIL_1(office: Office, tmp_path: Path) -> None:
+    """S-OPS-MAIL-1: each item registered with its recipient; only the recipient (or a member
+    of the recipient department) signs; a misdelivered item is flagged and delivered again; one
+    left undelivered is flagged by validate; the distribution sheet and cabinet labels print."""
+    ok = office.ok
+    ok("mail", "register", "--type", "报纸", "--from", "湖南日报", "--to", "chenguohua",
+       env=at("2026-11-26", "08:40"))  # fmt: skip
+    ok("mail", "register", "--type", "挂号信", "--from", "长沙市机关事务管理局", "--to", "财务科",
+       env=at("2026-11-26", "08:43"))  # fmt: skip
+    ok("mail", "register", "--type", "信件", "--from", "市民王某", "--to", "WYK",
+       env=at("2026-11-26", "08:45"))  # fmt: skip
+    before = office.snapshot()
+    res = office.oa("mail", "deliver", "YJ-2026-0001", "--signed-by", "sunpeng")
+    assert (
+        res.exit_code != 0 and "OA644" in res.stderr and "mail/2026/YJ-2026-0001.yaml" in res.stderr
+    )
+    assert office.snapshot() == before
+    ok(
+        "mail",
+        "deliver",
+        "YJ-2026-0001",
+        "--signed-by",
+        "chenguohua",
+        env=at("2026-11-26", "10:00"),
+    )
+    ok(
+        "mail",
+        "flag",
+        "YJ-2026-0002",
+        "--reason",
+        "误投至事务二科柜格，收回",
+        env=at("2026-11-26", "10:10"),
+    )
+    ok("mail", "deliver", "YJ-2026-0002", "--signed-by", "sunpeng", env=at("2026-11-27", "09:00"))
+    warnings = [(f["code"], f["path"]) for f in findings(office)]
+    assert warnings == [("OA457", "mail/2026/YJ-2026-0003.yaml")]
+    out = tmp_path / "out"
+    ok("mail", "sheet", "--from", "2026-11-26", "--to", "2026-11-27", "--out", str(out))
+    golden("mail-sheet.xlsx.txt", dump_xlsx(out / "mail-2026-11-26-2026-11-27.xlsx"))
+    ok("mail", "labels", "--out", str(out))
+    golden("cabinet-labels.docx.txt", dump_docx(out / "cabinet-labels.docx"))

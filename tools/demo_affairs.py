@@ -21,7 +21,7 @@ from typer.testing import CliRunner  # noqa: E402
 from oa.cli.app import app  # noqa: E402
 from oa.core.config import load_office  # noqa: E402
 
-KINDS = ("arrangement", "supervision", "duty", "handover")
+KINDS = ("arrangement", "supervision", "duty", "handover", "mail")
 
 #: (time, who, command …) in time order; times are Asia/Shanghai
 STEPS: list[tuple[str, str, list[str]]] = [
@@ -93,11 +93,9 @@ STEPS: list[tuple[str, str, list[str]]] = [
             "supervise",
             "add",
             "--title",
-            "施划停车泊位函的答复",
+            "行政中心停车场施划泊位方案",
             "--type",
-            "收文",
-            "--source",
-            "IN-2026-0005",
+            "领导交办",
             "--dept",
             "CLK",
             "--owner",
@@ -115,11 +113,9 @@ STEPS: list[tuple[str, str, list[str]]] = [
             "supervise",
             "add",
             "--title",
-            "群众停车难来信的答复",
+            "答复群众停车难问题",
             "--type",
-            "收文",
-            "--source",
-            "IN-2026-0006",
+            "领导交办",
             "--dept",
             "CLK",
             "--owner",
@@ -139,9 +135,7 @@ STEPS: list[tuple[str, str, list[str]]] = [
             "--title",
             "2027年部门预算编制",
             "--type",
-            "收文",
-            "--source",
-            "IN-2026-0007",
+            "领导交办",
             "--dept",
             "CWK",
             "--owner",
@@ -437,6 +431,88 @@ STEPS: list[tuple[str, str, list[str]]] = [
     ),
     ("2026-11-30T08:58", "wangfang", ["supervise", "remind"]),
 ]
+
+
+#: 报刊信件: registered in the morning post, delivered and signed for; one misdelivered
+MAIL: list[tuple[str, str, list[str]]] = [
+    (
+        "2026-11-26T08:40",
+        "wangfang",
+        ["mail", "register", "--type", "报纸", "--from", "湖南日报", "--to", "chenguohua"],
+    ),
+    (
+        "2026-11-26T08:41",
+        "wangfang",
+        ["mail", "register", "--type", "期刊", "--from", "中国机关后勤", "--to", "BGS"],
+    ),
+    (
+        "2026-11-26T08:43",
+        "wangfang",
+        [
+            "mail",
+            "register",
+            "--type",
+            "挂号信",
+            "--from",
+            "长沙市机关事务管理局",
+            "--to",
+            "CWK",
+            "--tracking",
+            "XA361245790CN",
+        ],
+    ),
+    (
+        "2026-11-26T08:45",
+        "wangfang",
+        [
+            "mail",
+            "register",
+            "--type",
+            "包裹",
+            "--from",
+            "浏阳市档案馆",
+            "--to",
+            "zhaolei",
+            "--title",
+            "档案整理用品",
+        ],
+    ),
+    (
+        "2026-11-26T10:00",
+        "wangfang",
+        ["mail", "deliver", "YJ-2026-0001", "--signed-by", "chenguohua"],
+    ),
+    ("2026-11-26T10:05", "wangfang", ["mail", "deliver", "YJ-2026-0002", "--signed-by", "liuyan"]),
+    (
+        "2026-11-26T10:10",
+        "wangfang",
+        ["mail", "flag", "YJ-2026-0003", "--reason", "财务科无人签收（科室外出培训），次日补投"],
+    ),
+    ("2026-11-26T10:20", "wangfang", ["mail", "deliver", "YJ-2026-0004", "--signed-by", "zhaolei"]),
+    ("2026-11-27T09:30", "wangfang", ["mail", "deliver", "YJ-2026-0003", "--signed-by", "yangxue"]),
+    (
+        "2026-11-30T08:30",
+        "wangfang",
+        ["mail", "register", "--type", "报纸", "--from", "浏阳日报", "--to", "tangzhiqiang"],
+    ),
+    (
+        "2026-11-30T08:32",
+        "wangfang",
+        [
+            "mail",
+            "register",
+            "--type",
+            "信件",
+            "--from",
+            "市民王某",
+            "--to",
+            "WYK",
+            "--title",
+            "关于小区绿化的建议信",
+        ],
+    ),
+]
+STEPS += MAIL
 
 
 def build(target: Path) -> None:

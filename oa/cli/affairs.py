@@ -31,6 +31,10 @@ supervise_app = typer.Typer(
 duty_app = typer.Typer(
     help="Duty 值班: the log, handover, 台帐 and holiday roster.", no_args_is_help=True
 )
+mail_app = typer.Typer(
+    help="Mail 报刊信件收发: register, deliver, the distribution sheet, cabinet labels.",
+    no_args_is_help=True,
+)
 OutOption = typer.Option(Path("."), "--out", help="Folder the papers are written to.")
 
 
@@ -38,6 +42,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(plan_app, name="plan")
     app.add_typer(supervise_app, name="supervise")
     app.add_typer(duty_app, name="duty")
+    app.add_typer(mail_app, name="mail")
 
 
 def _date(value: str | None, option: str, default: date) -> date:
@@ -659,3 +664,142 @@ def duty_roster(
         else:
             path = write_docx(store, [sheet], out, f"{name}.docx")
         console.print(str(path), markup=False)
+
+
+# -- oa mail -----------------------------------------------------------------------------------
+
+
+@mail_app.command("register")
+def mail_register(
+    ctx: typer.Context,
+    root: Path | None = RootOption,
+    item_type: str = typer.Option(..., "--type", help="报纸, 期刊, 信件, 挂号信, 包裹 or 材料."),
+    sender: str = typer.Option(..., "--from", help="寄件单位或刊名."),
+    to: str = typer.Option(..., "--to", help="收件人: a person, or a department (id or name)."),
+    title: str | None = typer.Option(None, "--title", help="标题 (default: type and sender)."),
+    tracking: str | None = typer.Option(None, "--tracking", help="挂号/快递单号."),
+    as_person: str | None = AsOption,
+) -> None:
+    """Register a newspaper, letter or parcel with its recipient (S-OPS-MAIL-1)."""
+    from oa.core.engine import create
+    from oa.core.identity import now, resolve
+    from oa.kinds.mail import KIND, cabinet_label
+
+    store = store_from(ctx, root)
+    office = store.office
+    actor = resolve(store, as_person)
+    fields: dict[str, Any] = {
+        "title": title or f"{item_type}：{sender}",
+        "item_type": item_type,
+        "sender": sender,
+        "received": now(store),
+    }
+    person = office.find_person(to)
+    if person is not None:
+        fields["recipient"] = person
+    else:
+        fields["recipient_department"] = _department(office, to)
+    if tracking:
+        fields["tracking"] = tracking
+    change = create(store, KIND, fields, actor)
+    console.print(f"{change.rid}: {item_type} for {cabinet_label(store, fields)}", markup=False)
+
+
+@mail_app.command("deliver")
+def mail_deliver(
+    ctx: typer.Context,
+    rid: str = typer.Argument(..., help="The mail item (YJ-…)."),
+    root: Path | None = RootOption,
+    signed_by: str = typer.Option(..., "--signed-by", help="Who signs for it."),
+    as_person: str | None = AsOption,
+) -> None:
+    """Deliver an item: only its recipient (or a member of the recipient department) signs."""
+    from oa.core.engine import advance
+    from oa.core.identity import resolve
+    from oa.kinds.mail import may_sign
+
+    store = store_from(ctx, root)
+    office = store.office
+    actor = resolve(store, as_person)
+    signer = _person(office, signed_by, "--signed-by")
+    loaded = store.get_valid(rid)
+    data = loaded.data or {}
+    if data.get("kind") == "mail" and not may_sign(office, data, signer):
+        raise OAError(
+            "OA644",
+            f"{office.display(signer)} is not the recipient of {rid}: flag it with `oa mail flag`",
+            path=loaded.path,
+        )
+    advance(store, rid, "deliver", actor, entry_values={"signed_by": signer})
+    console.print(f"{rid}: signed for by {office.display(signer)}", markup=False)
+
+
+@mail_app.command("flag")
+def mail_flag(
+    ctx: typer.Context,
+    rid: str = typer.Argument(..., help="The mail item (YJ-…)."),
+    root: Path | None = RootOption,
+    reason: str = typer.Option(..., "--reason", help="误投, 拒收, 地址不详 …"),
+    as_person: str | None = AsOption,
+) -> None:
+    """Flag an item that could not be delivered as registered; it is delivered again later."""
+    from oa.core.engine import advance
+    from oa.core.identity import resolve
+
+    store = store_from(ctx, root)
+    advance(store, rid, "flag", resolve(store, as_person), opinion=reason)
+    console.print(f"{rid}: flagged ({reason})", markup=False)
+
+
+@mail_app.command("sheet")
+def mail_sheet_cmd(
+    ctx: typer.Context,
+    root: Path | None = RootOption,
+    first: str | None = typer.Option(None, "--from", help="First day (default: today)."),
+    last: str | None = typer.Option(None, "--to", help="Last day (default: --from)."),
+    out: Path = OutOption,
+    formats: str = typer.Option("xlsx,docx", "--format", help="xlsx, docx (comma-separated)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """The distribution sheet (分发登记表): every item, its cabinet place, who signed, when."""
+    from oa.core.query import indexed
+    from oa.render.affairs import mail_sheet
+    from oa.render.sheet import write_docx, write_xlsx
+
+    store = store_from(ctx, root)
+    lo = _date(first, "--from", _today(store))
+    hi = _date(last, "--to", lo)
+    items = []
+    for rel, _ in indexed(store, "mail"):
+        data = store.index.data_of(rel)
+        if lo <= data["received"].date() <= hi:
+            items.append(data)
+    if as_json:
+        print_json(
+            [
+                {"id": m["id"], "state": m["state"], "recipient": m.get("recipient"),
+                 "recipient_department": m.get("recipient_department")}
+                for m in items
+            ]
+        )  # fmt: skip
+        return
+    sheet = mail_sheet(store, items, lo, hi)
+    undelivered = sum(m["state"] != "delivered" for m in items)
+    console.print(
+        f"分发登记 {lo} – {hi}: {len(items)} items, {undelivered} not delivered", markup=False
+    )
+    for fmt in parse_formats(formats, ("xlsx", "docx")):
+        writer = write_xlsx if fmt == "xlsx" else write_docx
+        console.print(str(writer(store, [sheet], out, f"mail-{lo}-{hi}.{fmt}")), markup=False)
+
+
+@mail_app.command("labels")
+def mail_labels(ctx: typer.Context, root: Path | None = RootOption, out: Path = OutOption) -> None:
+    """Printable file-cabinet labels: one place per leader and per department."""
+    from oa.kinds.mail import cabinet_places
+    from oa.render.affairs import write_labels
+
+    store = store_from(ctx, root)
+    places = cabinet_places(store)
+    console.print(f"{len(places)} cabinet labels", markup=False)
+    console.print(str(write_labels(store, places, out, "cabinet-labels.docx")), markup=False)

@@ -213,3 +213,87 @@ def write_ics(
     path = output_path(out_dir, name)
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
     return path
+
+
+# -- 报刊信件分发登记表 and cabinet labels -------------------------------------------------------------
+
+MAIL_COLUMNS = (
+    Column("序号", 6, 12, centred=True),
+    Column("收到时间", 17, 34, centred=True),
+    Column("类别", 8, 16, centred=True),
+    Column("寄件单位/刊名", 28, 62),
+    Column("收件人（柜格）", 16, 36, centred=True),
+    Column("签收人", 10, 25, centred=True),
+    Column("签收时间", 17, 34, centred=True),
+    Column("状态", 10, 38, centred=True),
+)
+
+
+def mail_sheet(store: Store, items: Sequence[dict[str, Any]], first: date, last: date) -> Sheet:
+    from oa.kinds.mail import cabinet_label
+
+    office = store.office
+    wf = store.workflow("mail")
+    rows: list[list[str | int]] = []
+    for n, m in enumerate(sorted(items, key=lambda m: (m["received"], m["id"])), start=1):
+        signed = next((h for h in m["history"] if h.get("action") == "deliver"), None)
+        flags = [str(h.get("opinion")) for h in m["history"] if h.get("action") == "flag"]
+        state = wf.state_label(str(m["state"])) + (f"（{'；'.join(flags)}）" if flags else "")
+        rows.append(
+            [
+                n,
+                m["received"].strftime("%Y-%m-%d %H:%M"),
+                str(m["item_type"]),
+                str(m["sender"]),
+                cabinet_label(store, m),
+                office.display(str(signed["signed_by"])) if signed else "",
+                signed["at"].strftime("%Y-%m-%d %H:%M") if signed else "",
+                state,
+            ]
+        )
+    return Sheet(
+        title="分发登记",
+        heading="报刊信件分发登记表",
+        subheading=f"{office.office.name}    {cn_date(first)}—{cn_date(last)}",
+        columns=MAIL_COLUMNS,
+        rows=rows,
+        empty="本期无登记",
+        row_mm=9,
+    )
+
+
+def write_labels(store: Store, places: Sequence[tuple[str, str]], out_dir: Path, name: str) -> Path:
+    """Cabinet labels, three across an A4 page, to cut out (S-OPS-MAIL-1)."""
+    from docx.enum.table import WD_ALIGN_VERTICAL
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from oa.render.slip import HEITI, bordered_table, min_height, new_document, paragraph
+
+    doc = new_document(title="文件柜标签", author=store.office.office.name)
+    paragraph(
+        doc,
+        "文件柜标签",
+        font=HEITI,
+        size=16,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        first=True,
+        space_after=8,
+    )
+    per_row = 3
+    n_rows = -(-len(places) // per_row)
+    table = bordered_table(doc, n_rows, [55.0] * per_row)
+    for i, row in enumerate(table.rows):
+        min_height(row, 22)
+        for j, cell in enumerate(row.cells):
+            k = i * per_row + j
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+            if k < len(places):
+                label, sub = places[k]
+                paragraph(
+                    cell, label, font=HEITI, size=20, align=WD_ALIGN_PARAGRAPH.CENTER, first=True
+                )
+                if sub:
+                    paragraph(cell, sub, size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    path = output_path(out_dir, name)
+    doc.save(str(path))
+    return path
