@@ -399,3 +399,19 @@ def test_mail_delivered_signed_or_flagged_S_OPS_MAIL_1(office: Office, tmp_path:
     golden("mail-sheet.xlsx.txt", dump_xlsx(out / "mail-2026-11-26-2026-11-27.xlsx"))
     ok("mail", "labels", "--out", str(out))
     golden("cabinet-labels.docx.txt", dump_docx(out / "cabinet-labels.docx"))
+
+
+def test_duty_bad_input_changes_nothing_S_OPS_DUTY_1(office: Office) -> None:
+    """Bad input: an unknown category, a department without a leader to supervise, two ways of
+    dealing at once — each refused with a code, nothing written."""
+    before = office.snapshot()
+    for args, code in [
+        (("-c", "闲聊", "--party", "某人", "--content", "x"), "OA2"),
+        (("-c", "来电", "--party", "某人", "--content", "x", "--forward", "LDB"), "OA005"),
+        (("-c", "来电", "--party", "某人", "--content", "x", "--settle", "a", "--report", "lijianguo"),
+         "OA005"),
+    ]:  # fmt: skip
+        res = office.oa("duty", "log", *args)
+        assert res.exit_code != 0 and code in res.output, res.output
+        assert "Traceback" not in res.output
+    assert office.snapshot() == before

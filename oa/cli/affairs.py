@@ -444,6 +444,7 @@ def duty_log(
     if sum(x is not None for x in (settle, forward, report)) > 1:
         raise OAError("OA005", "give one of --settle, --forward, --report")
     dep = _department(office, forward) if forward else None
+    dep_leader = _leader_of(office, dep) if dep else None  # checked before anything is written
     leader = _person(office, report, "--report") if report else None
     if workdays < 1:
         raise OAError("OA640", f"--workdays must be at least 1, got {workdays}")
@@ -470,7 +471,7 @@ def duty_log(
             source_type="值班",
             source=rid,
             department=dep,
-            leader=_leader_of(office, dep),
+            leader=str(dep_leader),
             workdays=workdays,
             assigned=_today(store),
         )
