@@ -480,9 +480,7 @@ def new_office() -> tuple[Path, Store]:
     """A copy of the demo office's configuration and workflows, with no records and no git."""
     tmp = Path(tempfile.mkdtemp(prefix="oa-props-"))
     root = tmp / "office"
-    shutil.copytree(
-        DEMO, root, ignore=shutil.ignore_patterns("outgoing", "incoming", ".oa", ".git")
-    )
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(*kinds(), ".oa", ".git"))
     return tmp, Store(root)
 
 

@@ -1,9 +1,9 @@
-from tests.conftest import Office, run_oa
+from tests.conftest import DEMO_RECORDS, Office, run_oa
 
 
 def test_demo_validates(office: Office) -> None:
     res = office.ok("validate")
-    assert "42 records checked: no findings" in res.stdout
+    assert f"{DEMO_RECORDS} records checked: no findings" in res.stdout
 
 
 def test_subprocess_runs(office: Office) -> None:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from oa.core.codes import Code, register_codes
-from oa.core.errors import Finding
+from oa.core.errors import Finding, OAError
 from oa.core.record import Record, ref
 from oa.core.registry import AgendaItem, Issue, Kind, register
 from oa.core.store import Loaded, Store
@@ -129,7 +129,10 @@ def released_late(store: Store, loaded: list[Loaded]) -> Iterable[Finding]:
         start, released = _day(data.get("period_from")), _day(data.get("released_on"))
         if not isinstance(start, date) or not isinstance(released, date):
             continue
-        due = release_date(store, start)
+        try:
+            due = release_date(store, start)
+        except OAError:  # a broken calendar file: validate reports it (OA213)
+            return
         if released > due:
             yield Finding(
                 one.path, 1, "OA453", f"released {released}, due by {due}", severity="warning"

@@ -117,6 +117,14 @@ def successor_only(ctx: GuardContext) -> str | None:
     return None
 
 
+def leader_only(ctx: GuardContext) -> str | None:
+    """The instruction is the leader's own (entered by the clerk with --as when oral)."""
+    if ctx.actor != ctx.record.get("leader"):
+        who = ctx.office.display(str(ctx.record.get("leader")))
+        return f"the entry was reported to {who}: only they give the instruction"
+    return None
+
+
 def check_entry(store: Store, loaded: Loaded) -> Iterator[Issue]:
     data = loaded.data or {}
     state = data.get("state")
@@ -222,6 +230,7 @@ KIND = register(
         prefix="ZB",
         label="值班记录",
         model=DutyEntry,
+        guards={"leader_only": leader_only},
         record_checks=[check_entry],
         settings=DutySettings,
         department_field="department",

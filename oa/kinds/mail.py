@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from oa.core.codes import Code, register_codes
-from oa.core.errors import Finding
+from oa.core.errors import Finding, OAError
 from oa.core.record import Record, ref
 from oa.core.registry import Issue, Kind, register
 from oa.core.store import Loaded, Store
@@ -100,7 +100,11 @@ def missed(store: Store, loaded: list[Loaded]) -> Iterable[Finding]:
             continue
         got = data.get("received")
         day = date.fromisoformat(got[:10]) if isinstance(got, str) else None
-        if isinstance(day, date) and store.calendar.workdays_between(day, today) > limit:
+        try:
+            late = isinstance(day, date) and store.calendar.workdays_between(day, today) > limit
+        except OAError:  # a broken calendar file: validate reports it (OA213)
+            return
+        if late:
             yield Finding(
                 one.path,
                 1,

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from oa.core.codes import Code, register_codes
+from oa.core.errors import OAError
 from oa.core.record import Record, ref
 from oa.core.registry import AgendaItem, Deadline, Issue, Kind, register
 from oa.core.store import Loaded, Store
@@ -134,7 +135,10 @@ def check_supervision(store: Store, loaded: Loaded) -> Iterator[Issue]:
     data = loaded.data or {}
     assigned, workdays, due = data.get("assigned"), data.get("workdays"), data.get("due")
     if isinstance(assigned, date) and isinstance(workdays, int) and isinstance(due, date):
-        wanted = due_date(store, assigned, workdays)
+        try:
+            wanted = due_date(store, assigned, workdays)
+        except OAError:  # a broken calendar file: validate reports it (OA213)
+            return
         if wanted != due:
             yield (
                 ["due"],
@@ -264,7 +268,6 @@ def open_item(
 ) -> Any:
     """Open a supervised item whose deadline is `workdays` workdays after `assigned`."""
     from oa.core.engine import create
-    from oa.core.errors import OAError
 
     if workdays < 1:
         raise OAError("OA640", f"--workdays must be at least 1, got {workdays}")
@@ -390,7 +393,6 @@ def give_feedback(store: Store, rid: str, actor: Any, result: str) -> list[str]:
     """Feedback closes the item; a duty entry forwarded for it is concluded with the same
     result. Returns the IDs changed."""
     from oa.core.engine import advance
-    from oa.core.errors import OAError
 
     loaded = store.get_valid(rid)
     data = loaded.data or {}
