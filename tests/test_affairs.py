@@ -138,6 +138,16 @@ def test_biweekly_gathers_every_kind_S_OPS_PLAN_1(office: Office, tmp_path: Path
     assert "12月2日（星期三）" in html
 
 
+def test_biweekly_shows_holiday_duty_S_OPS_PLAN_1(office: Office) -> None:
+    """S-OPS-PLAN-1: the arrangement over National Day carries the holiday roster's duty."""
+    plan = json.loads(office.ok("plan", "biweekly", "--from", "2026-09-28", "--json").stdout)
+    assert (plan["from"], plan["to"]) == ("2026-09-21", "2026-10-04")
+    duty = [i for i in plan["items"] if i["category"] == "值班"]
+    national = [i["day"] for i in duty if i["what"].startswith("国庆节值班：")]
+    assert national == ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04"]
+    assert any(i["day"] == "2026-09-25" and "中秋节" in i["what"] for i in duty)
+
+
 def test_release_on_time_and_late_S_OPS_PLAN_1(office: Office) -> None:
     """S-OPS-PLAN-1: `oa validate` flags an arrangement released after its release date;
     a released arrangement takes no more items (OA643), nothing changes."""

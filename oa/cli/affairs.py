@@ -198,6 +198,7 @@ def plan_biweekly(
     put on the calendar (meetings, bookings, deadlines, supervised items, duty)."""
     from oa.core.agenda import agenda
     from oa.kinds.arrangement import period_end, period_start, release_date
+    from oa.kinds.duty import roster_agenda
     from oa.render.affairs import plan_sheet
     from oa.render.sheet import write_docx, write_html, write_xlsx
 
@@ -205,7 +206,10 @@ def plan_biweekly(
     first = period_start(store, _date(start, "--from", _today(store)))
     last = period_end(first)
     release = release_date(store, first)
-    items = agenda(store, first, last)
+    items = sorted(
+        [*agenda(store, first, last), *roster_agenda(store, first, last)],
+        key=lambda i: (i.day, i.start or time(0), i.department or "", i.source, i.what),
+    )
     if as_json:
         print_json(
             {

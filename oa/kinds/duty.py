@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from oa.core.codes import Code, register_codes
 from oa.core.record import Record, ref
-from oa.core.registry import Issue, Kind, register
+from oa.core.registry import AgendaItem, Issue, Kind, register
 from oa.core.store import Loaded, Store
 from oa.core.workflow import GuardContext
 
@@ -287,3 +287,35 @@ def roster(
         raise OAError("OA641", f"no statutory holiday days in {first} – {last}")
     title = f"{year}年{holiday}" if holiday else f"{first}至{last}节假日"
     return chosen, title
+
+
+def roster_agenda(store: Store, first: date, last: date) -> list[AgendaItem]:
+    """The holiday duty days between `first` and `last`, for the work arrangement: the year's
+    rotation as `oa duty roster` computes it. Nothing when the roster settings are incomplete
+    (`oa duty roster` reports those) or no one is available."""
+    from oa.core.errors import OAError
+
+    office = store.office
+    try:
+        settings = roster_settings(store)
+    except OAError:
+        return []
+    out = []
+    for year in range(first.year, last.year + 1):
+        try:
+            days = rotation(store.calendar.holidays_of(year), settings)
+        except (ValueError, OAError):
+            continue
+        for d in days:
+            if first <= d.day <= last:
+                staff = "、".join(office.display(p) for p in d.staff)
+                out.append(
+                    AgendaItem(
+                        day=d.day,
+                        what=f"{d.holiday}值班：{staff}（带班领导 {office.display(d.leader)}）",
+                        source=f"duty-roster-{year}",
+                        category="值班",
+                        people=(d.leader, *d.staff),
+                    )
+                )
+    return out
