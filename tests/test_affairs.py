@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from oa.core.registry import Task, kinds
 from oa.core.store import Store
-from oa.kinds.arrangement import release_date
+from oa.kinds.arrangement import period_start, release_date
 from oa.kinds.duty import DutySettings, Unavailable, rotation
 from tests.conftest import Office
 from tests.test_papers import dump_docx, dump_xlsx, golden, normalised
@@ -107,6 +107,20 @@ def test_release_date_is_last_workday_by_friday(calendar_store: Store, weeks: in
     while day <= friday:
         assert not cal.is_workday(day)
         day += timedelta(days=1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(offset=st.integers(min_value=-2000, max_value=2000))
+def test_periods_tile_the_calendar_S_OPS_PLAN_1(calendar_store: Store, offset: int) -> None:
+    """S-OPS-PLAN-1 property: every day lies in exactly one two-week period, starting on a
+    Monday, and the release date comes before the period starts."""
+    day = date(2026, 11, 30) + timedelta(days=offset)
+    start = period_start(calendar_store, day)
+    assert start <= day < start + timedelta(days=14) and start.weekday() == 0
+    assert period_start(calendar_store, start + timedelta(days=13)) == start
+    assert period_start(calendar_store, start + timedelta(days=14)) == start + timedelta(days=14)
+    if 2025 <= start.year <= 2027:
+        assert release_date(calendar_store, start) < start
 
 
 # -- S-OPS-PLAN-1: the arrangement ---------------------------------------------------------------
