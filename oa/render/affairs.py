@@ -82,9 +82,9 @@ LEDGER_COLUMNS = (
     Column("时间", 17, 30, centred=True),
     Column("来电/来访单位或人员", 20, 36),
     Column("内容摘要", 40, 80),
-    Column("处理情况", 30, 60),
+    Column("处理情况", 30, 56),
     Column("值班人员", 10, 20, centred=True),
-    Column("状态", 12, 20, centred=True),
+    Column("状态", 16, 24, centred=True),
 )
 
 
