@@ -439,3 +439,40 @@ def test_duty_bad_input_changes_nothing_S_OPS_DUTY_1(office: Office) -> None:
         assert res.exit_code != 0 and code in res.output, res.output
         assert "Traceback" not in res.output
     assert office.snapshot() == before
+
+
+# -- core: holiday names and the gatherers -------------------------------------------------------
+
+
+def test_calendar_holiday_names(calendar_store: Store) -> None:
+    """oa.core.workdays: holiday names from chinese-calendar (a 调休 workday is not a holiday day)
+    or from calendar/<year>.yaml; the last workday on or before a day."""
+    from oa.core.workdays import WorkCalendar
+
+    cal = WorkCalendar()
+    assert cal.holiday_name(date(2026, 10, 1)) == "国庆节"
+    assert cal.holiday_name(date(2026, 2, 17)) == "春节"
+    assert cal.holiday_name(date(2026, 9, 20)) is None  # 调休 Sunday, worked
+    assert cal.holiday_name(date(2026, 11, 30)) is None
+    assert cal.last_workday_on_or_before(date(2026, 2, 20)) == date(2026, 2, 14)
+    names = {name for _, name in cal.holidays_of(2026)}
+    assert {"元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"} <= names
+    local = calendar_store.calendar
+    assert local.holiday_name(date(2027, 10, 1)) == "国庆节"
+    assert next(d for d, _ in local.holidays_of(2027)) == date(2027, 10, 1)
+
+
+def test_open_tasks_gathers_every_kind(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    """oa.core.agenda.open_tasks: done tasks are left out, open ones sorted by due date."""
+    from oa.core.agenda import open_tasks
+
+    def tasks(store: Store, data: dict[str, object]) -> list[Task]:
+        return [
+            Task("t[1]", "later", date(2026, 12, 9)),
+            Task("t[0]", "done", date(2026, 12, 1), done=True),
+        ]
+
+    monkeypatch.setattr(kinds()["outgoing"], "tasks", tasks)
+    found = open_tasks(Store(office.root))
+    assert found and {t.task.what for t in found} == {"later"}
+    assert all(t.source.startswith("OUT-") for t in found)
