@@ -18,6 +18,8 @@ from oa.cli.app import app
 PROJECT = Path(__file__).resolve().parents[1]
 DEMO = PROJECT / "records"
 CLERK_EMAIL = "wangfang@lyjghq.gov.cn"  # 王芳, 办公室
+#: how many records the demo office holds (every kind's <kind>/<year>/<ID>.yaml)
+DEMO_RECORDS = len(list(DEMO.glob("*/[0-9][0-9][0-9][0-9]/*.yaml")))
 
 #: git and oa settings that make every test repository behave the same on any machine
 BASE_ENV = {

@@ -35,6 +35,7 @@ def test_readme_tour_runs(tmp_path: Path) -> None:
     assert "2 of 4 units still unreached" in out  # S-MTG-3: the notice register
     assert "MTG-2026-0007-pack.docx" in out and "seal-book-GZ-20261101-to20261130.xlsx" in out
     assert "采购登记台账" in out and "CAR-2026-0005" in out
+    assert "release date 2026-11-27" in out and "duty-roster-2026-国庆节.ics" in out
     assert "no findings" in out.splitlines()[-1]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from oa.cli import archive, buy, car, doc, meeting, merge, records, room, seal
+from oa.cli import affairs, archive, buy, car, doc, meeting, merge, records, room, seal
 from oa.cli.common import JsonOption, RootOption, console, print_findings, print_json, store_from
 from oa.core.errors import EXIT_FINDINGS, OAError
 
@@ -68,6 +68,7 @@ app.add_typer(buy.app, name="buy")
 app.add_typer(car.app, name="car")
 records.register(app)
 merge.register(app)
+affairs.register(app)
 
 
 @app.callback()

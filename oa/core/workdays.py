@@ -17,6 +17,17 @@ from oa.core import yamlio
 from oa.core.errors import Finding, OAError, schema_error
 
 CALENDAR_DIR = "calendar"
+#: chinese-calendar's English holiday names, as the State Council's notices name them
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利80周年纪念日",
+}
 
 
 class HolidaySpan(BaseModel):
@@ -84,6 +95,36 @@ class WorkCalendar:
         except NotImplementedError:
             self.guessed.add(day.year)
             return day.weekday() < 5
+
+    def holiday_name(self, day: date) -> str | None:
+        """The statutory holiday `day` belongs to (春节, 国庆节 …), or None: from the year's local
+        file when there is one, else from chinese-calendar."""
+        if day.year in self.local_years:
+            return self.holidays.get(day)
+        import chinese_calendar
+
+        try:
+            off, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            self.guessed.add(day.year)
+            return None
+        # a 调休 workday carries its holiday's name too, but is worked
+        return HOLIDAY_NAMES.get(str(name), str(name)) if off and name else None
+
+    def holidays_of(self, year: int) -> list[tuple[date, str]]:
+        """Every statutory holiday day of `year`, in order, with its holiday's name."""
+        day, out = date(year, 1, 1), []
+        while day.year == year:
+            name = self.holiday_name(day)
+            if name:
+                out.append((day, name))
+            day += timedelta(days=1)
+        return out
+
+    def last_workday_on_or_before(self, day: date) -> date:
+        while not self.is_workday(day):
+            day -= timedelta(days=1)
+        return day
 
     def add_workdays(self, start: date, count: int) -> date:
         """The day `count` workdays after `start` (start itself not counted)."""
