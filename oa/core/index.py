@@ -175,16 +175,18 @@ class Index:
         return self._open
 
     def data_of(self, rel: str) -> dict[str, Any]:
-        """The whole record of an open entry (kept beside the index; read from its file when
-        the copy is missing)."""
+        """The whole record of an entry: an open one's is kept beside the index (read from its
+        file when the copy is missing); a closed one's is read from its file each time."""
         opened = self._opened()
         data = opened.get(rel)
         if data is None:
             from oa.core import yamlio
 
             data = yamlio.load_mapping((self.root / rel).read_bytes(), rel)
-            opened[rel] = data
-            self.changed = True
+            entry = self.entries.get(rel)
+            if entry is not None and entry.is_open:  # a closed record is read, not kept
+                opened[rel] = data
+                self.changed = True
         return data
 
     def set_data(self, rel: str, data: dict[str, Any] | None) -> None:
