@@ -747,6 +747,10 @@ code path holding most of the time is named.
 """
 
 
+#: below this line docs/performance.md is written by hand and kept as it is
+NOTES = "<!-- notes: written by hand, kept by bench/run.py -->"
+
+
 def write_doc(path: Path, sections: dict[int, str]) -> None:
     existing = path.read_text(encoding="utf-8") if path.is_file() else ""
     found = dict(
@@ -755,6 +759,9 @@ def write_doc(path: Path, sections: dict[int, str]) -> None:
     )
     found.update(sections)
     body = HEADER + "\n" + "\n".join(found[n] for n in sorted(found))
+    notes = existing.find(NOTES)
+    if notes >= 0:  # what people wrote below the tables stays
+        body = body.rstrip("\n") + "\n\n" + existing[notes:]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body.rstrip("\n") + "\n", encoding="utf-8")
 
