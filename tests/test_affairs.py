@@ -271,9 +271,10 @@ def test_supervision_refusals_and_checks(office: Office) -> None:
 
 
 def test_duty_log_and_handover_S_OPS_DUTY_1_2_3(office: Office, tmp_path: Path) -> None:
-    """S-OPS-DUTY-1, S-OPS-DUTY-2, S-OPS-DUTY-3 and S-OPS-VISIT-1: entries by category, settled on the spot, forwarded
-    with feedback required (a supervised item), reported to a leader with the instruction
-    recorded; the handover lists what is open and the named successor acknowledges it."""
+    """S-OPS-DUTY-1, S-OPS-DUTY-2, S-OPS-DUTY-3 and S-OPS-VISIT-1: entries by category, settled
+    on the spot, forwarded with feedback required (a supervised item), reported to a leader with
+    the instruction recorded; the handover lists what is open and the named successor
+    acknowledges it."""
     ok = office.ok
     ok("duty", "log", "-c", "来电", "--party", "市委办", "--content", "询问明日会议室安排",
        "--settle", "已答复：第一会议室", env=at("2026-11-30", "08:40"))  # fmt: skip
