@@ -382,6 +382,16 @@ def test_bad_register_is_reported_with_its_line(rooms: Office) -> None:
     assert res.exit_code != 0 and "Traceback" not in res.output
     line = text.splitlines().index("        capacity: 60") + 1
     assert f"oa.yaml:{line}: OA210" in res.output
+    res = o.oa("validate")  # the bookings' guards read the register too: not checked on a bad one
+    assert res.exit_code == 1 and f"oa.yaml:{line}: OA210" in res.output
+    for args in (
+        ["validate"],
+        ["status"],
+        ["todo", "--all"],
+        ["advance", "BK-2026-0001", "feedback"],
+    ):
+        res = o.oa(*args)
+        assert "OA099" not in res.output and "Traceback" not in res.output, (args, res.output)
 
 
 @given(

@@ -196,13 +196,19 @@ def _config_findings(store: Store) -> tuple[list[Finding], bool]:
         store.calendar  # noqa: B018 — loading it is the check
     except OAError as exc:
         out.append(Finding(exc.path or "calendar", exc.line or 1, exc.code, exc.message))
+    settings_ok = True
     for name in kinds():
         try:
             store.kind_settings(name)
+        except OAError as exc:  # a kind's rules read its settings: its records cannot be checked
+            out.append(Finding(exc.path or "oa.yaml", exc.line or 1, exc.code, exc.message))
+            settings_ok = False
+            continue
+        try:
             store.workflow(name)
         except OAError as exc:
             out.append(Finding(exc.path or "oa.yaml", exc.line or 1, exc.code, exc.message))
-    return out, True
+    return out, settings_ok
 
 
 def people_in(model: type[BaseModel], data: dict[str, Any]) -> set[str]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from oa.core.codes import Code, register_codes
 from oa.core.errors import Finding, OAError
@@ -205,7 +205,10 @@ def office_settings(office: Any) -> BookingSettings:
 
     from oa.core.yamlio import plain
 
-    return _settings_from(json.dumps(plain(office.kinds.get("booking", {})), sort_keys=True))
+    try:
+        return _settings_from(json.dumps(plain(office.kinds.get("booking", {})), sort_keys=True))
+    except ValidationError:  # reported with its line by `oa validate` and every room command
+        raise OAError("OA210", "kinds.booking: invalid settings (oa validate shows where)") from None
 
 
 def room_of(settings: BookingSettings, room: str) -> Room:
