@@ -508,3 +508,22 @@ def test_init_into_a_non_empty_directory_is_oa003(office: Office, tmp_path: Path
     assert res.exit_code == 2, res.output
     assert f"oa: OA003 {other} is not empty" in res.stderr
     assert sorted(p.name for p in other.iterdir()) == ["readme.txt"]
+
+
+def test_listings_say_which_records_they_leave_out(office: Office) -> None:
+    """A record that does not load cannot be listed; the listing says so on stderr (OA010),
+    naming the file, and its output stays as it was for the others."""
+    path = office.root / "meeting" / "2026" / "MTG-2026-0007.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: [", 1), "utf-8")
+    for args in (
+        ["list"],
+        ["todo", "--all"],
+        ["doc", "overdue"],
+        ["plan", "biweekly", "--from", "2026-11-30", "--json"],
+        ["supervise", "daily"],
+    ):
+        res = office.oa(*args)
+        assert res.exit_code == 0, (args, res.output)
+        assert "OA010 [warning] 1 record file left out" in res.stderr, args
+        assert "meeting/2026/MTG-2026-0007.yaml" in res.stderr
+    assert "OA010" not in office.oa("list", "--kind", "outgoing").stdout

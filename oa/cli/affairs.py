@@ -17,6 +17,7 @@ from oa.cli.common import (
     parse_formats,
     print_json,
     store_from,
+    warn_left_out,
 )
 from oa.core.errors import OAError
 
@@ -210,6 +211,7 @@ def plan_biweekly(
         [*agenda(store, first, last), *roster_agenda(store, first, last)],
         key=lambda i: (i.day, i.start or time(0), i.department or "", i.source, i.what),
     )
+    warn_left_out(store)
     if as_json:
         print_json(
             {
@@ -308,6 +310,7 @@ def supervise_daily(
     today = _today(store)
     checks = daily(store, today)
     todays = [i for i in agenda(store, today, today) if i.category == "工作安排"]
+    warn_left_out(store)
     if as_json:
         print_json(
             {

@@ -51,6 +51,20 @@ def store_from(ctx: typer.Context, root: Path | None = None) -> Store:
     return Store(find_root(Path.cwd()))
 
 
+def warn_left_out(store: Store) -> None:
+    """On stderr, so that piped output stays clean: what a listing could not include."""
+    from oa.core.query import unreadable
+
+    bad = unreadable(store)
+    if bad:
+        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        sys.stderr.write(
+            f"oa: OA010 [warning] {len(bad)} record file{'s' if len(bad) > 1 else ''} left out, "
+            f"as {'they do' if len(bad) > 1 else 'it does'} not load cleanly (oa validate shows "
+            f"why): {shown}\n"
+        )
+
+
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 

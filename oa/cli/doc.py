@@ -19,6 +19,7 @@ from oa.cli.common import (
     parse_formats,
     print_json,
     store_from,
+    warn_left_out,
 )
 from oa.core.errors import OAError
 
@@ -369,6 +370,7 @@ def overdue(
         within = store.kind_settings("incoming").due_soon_workdays
     items = open_deadlines(store, now(store).date(), within)
     _warn_calendar(store)
+    warn_left_out(store)
     if as_json:
         print_json([d.as_dict() for d in items])
         return

@@ -17,6 +17,7 @@ from oa.cli.common import (
     console,
     print_json,
     store_from,
+    warn_left_out,
 )
 from oa.core.errors import OAError
 
@@ -196,6 +197,7 @@ def list_cmd(
         sort=sort,
         reverse=reverse,
     )
+    warn_left_out(store)
     if as_json:
         print_json([r.as_dict() for r in rows])
         return
@@ -249,6 +251,7 @@ def todo(
     store = store_from(ctx, root)
     person = None if everyone else resolve(store, as_person).person
     items = [w for w in waiting(store, person) if kind is None or w.row.kind == kind]
+    warn_left_out(store)
     office = store.office
     if as_json:
         print_json([{**w.row.as_dict(), "actions": w.actions, "people": w.people} for w in items])

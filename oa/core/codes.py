@@ -81,6 +81,15 @@ _CODES: list[Code] = [
         "was never committed: rolled back",
     ),
     Code(
+        "OA010",
+        "records left out",
+        "A listing, the work arrangement or the day's check left out record files that do not "
+        "load cleanly (a syntax or schema error): what it shows may be incomplete. A warning on "
+        "stderr; `oa validate` shows what is wrong with each file.",
+        "oa: OA010 [warning] 1 record file left out, as it does not load cleanly (oa validate "
+        "shows why): meeting/2026/MTG-2026-0007.yaml",
+    ),
+    Code(
         "OA099",
         "internal error",
         "A bug in oa. Nothing half-written is left behind (writes are atomic); please report it "

@@ -72,6 +72,12 @@ def indexed(store: Store, kind: str | None = None) -> Iterator[tuple[str, Entry]
             yield rel, entry
 
 
+def unreadable(store: Store) -> list[str]:
+    """Record files the index holds no summary for (they do not load cleanly): every listing
+    leaves them out, and says so."""
+    return sorted(rel for rel, entry in store.index.entries.items() if entry.summary is None)
+
+
 def open_records(store: Store) -> Iterator[Loaded]:
     """Records whose workflow still offers a step, whole (the index keeps these)."""
     for rel, entry in indexed(store):

@@ -208,7 +208,9 @@ def office_settings(office: Any) -> BookingSettings:
     try:
         return _settings_from(json.dumps(plain(office.kinds.get("booking", {})), sort_keys=True))
     except ValidationError:  # reported with its line by `oa validate` and every room command
-        raise OAError("OA210", "kinds.booking: invalid settings (oa validate shows where)") from None
+        raise OAError(
+            "OA210", "kinds.booking: invalid settings (oa validate shows where)"
+        ) from None
 
 
 def room_of(settings: BookingSettings, room: str) -> Room:
