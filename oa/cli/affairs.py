@@ -14,6 +14,7 @@ from oa.cli.common import (
     JsonOption,
     RootOption,
     console,
+    parse_day,
     parse_formats,
     print_json,
     store_from,
@@ -47,12 +48,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _date(value: str | None, option: str, default: date) -> date:
-    if value is None:
-        return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise OAError("OA005", f"{option} expects a date YYYY-MM-DD, got {value!r}") from None
+    return default if value is None else parse_day(value, option)
 
 
 def _today(store: Store) -> date:

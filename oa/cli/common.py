@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,14 @@ def store_from(ctx: typer.Context, root: Path | None = None) -> Store:
             raise OAError("OA001", f"--root {str(root)[:200]} is not a directory")
         return Store(root)
     return Store(find_root(Path.cwd()))
+
+
+def parse_day(value: str, option: str) -> date:
+    """A date option, or OA005 naming the option."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise OAError("OA005", f"{option} expects a date YYYY-MM-DD, got {value!r}") from None
 
 
 def warn_left_out(store: Store) -> None:

@@ -15,6 +15,7 @@ from oa.cli.common import (
     NoCommitOption,
     RootOption,
     console,
+    parse_day,
     parse_formats,
     print_json,
     store_from,
@@ -344,10 +345,7 @@ def calendar(
     from oa.render.rooms import calendar_grid, write_ics
 
     store = store_from(ctx, root)
-    try:
-        day = date.fromisoformat(week) if week else now(store).date()
-    except ValueError:
-        raise OAError("OA005", f"--week expects YYYY-MM-DD, got {week!r}") from None
+    day = parse_day(week, "--week") if week else now(store).date()
     grid = calendar_grid(store, day, room)
     if as_json:
         print_json(grid.as_dict())

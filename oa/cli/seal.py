@@ -15,6 +15,7 @@ from oa.cli.common import (
     NoCommitOption,
     RootOption,
     console,
+    parse_day,
     parse_formats,
     print_json,
     store_from,
@@ -27,14 +28,7 @@ app = typer.Typer(
 
 
 def _day(value: str | None, option: str) -> date | None:
-    from oa.core.errors import OAError
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise OAError("OA005", f"{option} takes a date YYYY-MM-DD, got {value!r}") from None
+    return None if value is None else parse_day(value, option)
 
 
 @app.command("register")
