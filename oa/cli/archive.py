@@ -40,7 +40,7 @@ def pending_cmd(
     for col in ("ID", "kind", "number", "title", "since"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r.rid, r.kind, r.summary, r.title, r.updated.strftime("%Y-%m-%d"))
+        table.add_row(r.rid, r.kind, r.summary, r.title, r.day)
     console.print(table)
     console.print(f"{len(rows)} document(s) waiting to be filed", markup=False)
 

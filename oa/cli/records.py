@@ -212,7 +212,7 @@ def list_cmd(
                     r.summary,
                     office.department_name(r.department) if r.department else "",
                     r.title,
-                    r.updated.strftime("%Y-%m-%d"),
+                    r.day,
                 )
             )
             for r in rows
@@ -230,7 +230,7 @@ def list_cmd(
             r.summary,
             office.department_name(r.department) if r.department else "",
             r.title,
-            r.updated.strftime("%Y-%m-%d"),
+            r.day,
         )
     console.print(table)
     console.print(f"{len(rows)} record(s)", markup=False)
@@ -265,7 +265,7 @@ def todo(
             w.row.rid,
             w.row.state_label,
             w.row.title,
-            w.row.updated.strftime("%Y-%m-%d"),
+            w.row.day,
             ", ".join(w.actions),
             "、".join(office.display(p) for p in w.people),
         )

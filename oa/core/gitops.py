@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import subprocess
 from collections.abc import Sequence
@@ -97,3 +98,111 @@ def refresh_commit_graph(root: Path) -> None:
             capture_output=True,
             check=False,
         )
+
+
+def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
+    """Tracked files under `root` whose work-tree copy is what git's index holds, with their blob
+    ids (paths relative to `root`); {} outside a git work tree or without git.
+
+    `ls-files` gives every blob id from git's index, `diff-files` the files whose copy differs
+    from it (by the stat data git keeps, and by content where the mtime is racy). Git compares
+    times to the second, so a file rewritten with its size and mtime kept in the same second as
+    the stat data git recorded would pass for unchanged: entries recorded in the second the index
+    was written are left out (their callers stat them), as is everything when the configuration
+    tells git to trust less of the stat data. What `ls-files` said is kept in `cache` for as long
+    as git's index file is the same: 100,000 entries are then read in a few hundredths of a
+    second instead of listed and parsed again in a quarter."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(*args: str) -> bytes | None:
+        try:
+            proc = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+        except OSError:
+            return None
+        return proc.stdout if proc.returncode == 0 else None
+
+    index_path = run("rev-parse", "--git-path", "index")
+    if index_path is None:
+        return {}
+    try:
+        st = (root / index_path.decode().strip()).stat()
+    except OSError:
+        return {}
+    stamp = [str(root), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    with ThreadPoolExecutor(2) as pool:
+        changed = pool.submit(run, "diff-files", "--name-only", "--relative", "-z")
+        settings = pool.submit(run, "config", "--get-regexp", r"^core\.(trustctime|checkstat)$")
+        blobs = _cached_listing(cache, stamp)
+        if blobs is None:
+            blobs = _listing(run("ls-files", "-s", "--debug", "-z"), int(st.st_mtime))
+            _keep_listing(cache, stamp, blobs)
+        differing, distrust = changed.result(), settings.result()
+    if blobs is None or differing is None or _trusts_less(distrust or b""):
+        return {}
+    blobs = dict(blobs)
+    for path in differing.split(b"\0"):
+        blobs.pop(path.decode("utf-8", "surrogateescape"), None)
+    return blobs
+
+
+def _listing(listing: bytes | None, written: int) -> dict[str, str] | None:
+    """The blob id of every entry of `ls-files -s --debug -z` at stage 0 (stages 1-3 are the sides
+    of a conflict) whose stat data was recorded before the second git's index was written."""
+    if listing is None:
+        return None
+    blobs: dict[str, str] = {}
+    for piece in listing.split(b"\0"):
+        head = piece[piece.rfind(b"\n") + 1 :]  # the entry after the previous one's stat lines
+        if not head:
+            continue
+        meta, _, path = head.partition(b"\t")
+        mode_blob_stage = meta.split(b" ")
+        if mode_blob_stage[2] == b"0":
+            blobs[path.decode("utf-8", "surrogateescape")] = mode_blob_stage[1].decode("ascii")
+    for second in (written, written + 1):
+        needle = b"\0  ctime: %d:" % second
+        at = listing.find(needle)
+        while at != -1:
+            start = listing.rfind(b"\n", 0, at) + 1
+            head = listing[start:at]
+            blobs.pop(head.partition(b"\t")[2].decode("utf-8", "surrogateescape"), None)
+            at = listing.find(needle, at + 1)
+    return blobs
+
+
+def _cached_listing(cache: Path | None, stamp: list[object]) -> dict[str, str] | None:
+    if cache is None:
+        return None
+    try:
+        saved = marshal.loads(cache.read_bytes())
+    except Exception:  # missing, damaged or from another Python: listed again
+        return None
+    if isinstance(saved, dict) and saved.get("stamp") == stamp:
+        blobs: dict[str, str] = saved["blobs"]
+        return blobs
+    return None
+
+
+def _keep_listing(cache: Path | None, stamp: list[object], blobs: dict[str, str] | None) -> None:
+    if cache is None or blobs is None:
+        return
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        tmp.write_bytes(marshal.dumps({"stamp": stamp, "blobs": blobs}))
+        os.replace(tmp, cache)
+    except OSError:  # a read-only checkout lists again next time
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _trusts_less(settings: bytes) -> bool:
+    """Whether `core.trustctime = false` or `core.checkStat = minimal` is set: git then misses
+    changes that keep the mtime, and oa compares the stat data itself."""
+    for line in settings.decode(errors="replace").lower().splitlines():
+        key, _, value = line.partition(" ")
+        if key == "core.trustctime" and value in ("false", "no", "off", "0"):
+            return True
+        if key == "core.checkstat" and value == "minimal":
+            return True
+    return False

@@ -1,8 +1,10 @@
 """The index in `.oa/`: what loading and checking each record file found, so that an unchanged
 file is never parsed twice.
 
-Each entry is keyed by the file's (size, mtime, ctime, inode): any write changes the ctime, so a
-changed file is never mistaken for an unchanged one, whatever git or an editor does. The index is
+Each entry is keyed by the file's git blob id when git tracks it and its copy is unchanged (git
+says so for every file at once, see gitops.clean_blobs), and otherwise by its (size, mtime, ctime,
+inode): any write changes the ctime, so a changed file is never mistaken for an unchanged one,
+whatever git or an editor does. The index is
 a cache, never the source of truth: it is thrown away when oa's code or record schemas change,
 rebuilt when `oa.yaml`, a workflow or a calendar file changes, written atomically (a crashed
 writer leaves the previous index or none), and simply rebuilt when unreadable.
@@ -20,7 +22,7 @@ import hashlib
 import marshal
 import os
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,9 +35,12 @@ from oa.core.registry import kinds
 INDEX_FILE = ".oa/index.marshal"
 OPEN_FILE = ".oa/open.pickle"
 REPORT_FILE = ".oa/report.pickle"
+#: what git listed of its index, kept while that index is unchanged (see gitops.clean_blobs)
+GIT_LISTING_FILE = ".oa/git-listing.marshal"
 _FORMAT = 1
 
-FileKey = tuple[int, int, int, int]
+#: a git blob id, or (size, mtime, ctime, inode) for a file git does not hold as it is
+FileKey = str | tuple[int, int, int, int]
 
 
 @dataclass
@@ -105,9 +110,12 @@ def _config_files(root: Path) -> Iterator[str]:
                 yield f"{folder}/{path.name}"
 
 
-def dep_holds(root: Path, rel: str, seen: Any) -> bool:
+def dep_holds(root: Path, rel: str, seen: Any, clean: Container[str] = ()) -> bool:
     """Whether a dependency is as it was: a file's existence (bool), a folder's being non-empty
-    (path ending in /), or a file's content (its key, as a list)."""
+    (path ending in /), or a file's content (its key, as a list). A file among `clean` (tracked
+    and unchanged, see gitops.clean_blobs) exists without asking the file system."""
+    if seen is True and rel in clean:
+        return True
     if rel.endswith("/"):
         path = root / rel[:-1]
         return bool(path.is_dir() and any(path.iterdir())) is seen
@@ -250,7 +258,9 @@ def tree_digest(root: Path, files: Iterable[tuple[str, FileKey]], strays: Iterab
     return h.hexdigest()
 
 
-def load_report(root: Path, digest: str) -> tuple[int, list[Finding]] | None:
+def load_report(
+    root: Path, digest: str, clean: Container[str] = ()
+) -> tuple[int, list[Finding]] | None:
     """The last whole-repository findings, if nothing they depend on has changed since."""
     try:
         with (root / REPORT_FILE).open("rb") as fh:
@@ -259,7 +269,7 @@ def load_report(root: Path, digest: str) -> tuple[int, list[Finding]] | None:
         return None
     if not isinstance(saved, dict) or saved.get("digest") != digest:
         return None
-    if not all(dep_holds(root, rel, seen) for rel, seen in saved["deps"].items()):
+    if not all(dep_holds(root, rel, seen, clean) for rel, seen in saved["deps"].items()):
         return None
     return saved["checked"], saved["findings"]
 

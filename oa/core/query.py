@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from oa.core.config import Office
 from oa.core.errors import OAError
@@ -17,8 +17,9 @@ from oa.core.workflow import GuardContext, Workflow, refusal, steps_of
 SORT_KEYS = ("id", "state", "updated", "title", "kind")
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One record in a listing (a plain tuple: `oa list` makes 100,000 of them)."""
+
     rid: str
     kind: str
     title: str
@@ -26,8 +27,18 @@ class Row:
     state_label: str
     summary: str
     department: str | None
-    updated: datetime
+    #: when the last step was taken, as the record writes it (ISO 8601 with its offset)
+    updated: str
     path: str
+
+    @property
+    def updated_at(self) -> datetime:
+        return datetime.fromisoformat(self.updated)
+
+    @property
+    def day(self) -> str:
+        """The day of the last step (YYYY-MM-DD), in the offset it was written with."""
+        return self.updated[:10]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,7 +49,7 @@ class Row:
             "state_label": self.state_label,
             "summary": self.summary,
             "department": self.department,
-            "updated": self.updated.isoformat(),
+            "updated": self.updated,
             "path": self.path,
         }
 
@@ -46,21 +57,24 @@ class Row:
 def row(store: Store, rel: str, summary: dict[str, Any]) -> Row:
     kind = str(summary["kind"])
     state = str(summary["state"])
-    try:
-        label = store.workflow(kind).state_label(state)
-    except OAError:
-        label = state
     return Row(
         str(summary["id"]),
         kind,
         str(summary["title"]),
         state,
-        label,
+        state_label(store, kind, state),
         str(summary.get("summary") or ""),
         summary.get("department"),
-        datetime.fromisoformat(summary["updated"]),
+        str(summary["updated"]),
         rel,
     )
+
+
+def state_label(store: Store, kind: str, state: str) -> str:
+    try:
+        return store.workflow(kind).state_label(state)
+    except OAError:
+        return state
 
 
 def indexed(store: Store, kind: str | None = None) -> Iterator[tuple[str, Entry]]:
@@ -131,7 +145,7 @@ def list_rows(
     keyfuncs: dict[str, Any] = {
         "id": lambda r: r.rid,
         "state": lambda r: (r.state, r.rid),
-        "updated": lambda r: (r.updated, r.rid),
+        "updated": lambda r: (r.updated_at, r.rid),
         "title": lambda r: (r.title, r.rid),
         "kind": lambda r: (r.kind, r.rid),
     }
@@ -190,5 +204,5 @@ def waiting(store: Store, person: str | None = None) -> list[Waiting]:
             summary = summaries[loaded.path].summary
             assert summary is not None
             out.append(Waiting(row(store, loaded.path, summary), actions, people))
-    out.sort(key=lambda w: (w.row.updated, w.row.rid))
+    out.sort(key=lambda w: (w.row.updated_at, w.row.rid))
     return out

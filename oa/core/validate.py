@@ -234,7 +234,7 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
         return report
     files = store.scan
     digest = tree_digest(store.root, files, [store.rel(p) for p in store.stray_files()])
-    cached = load_report(store.root, digest)
+    cached = load_report(store.root, digest, store.clean_blobs)
     if cached is not None:
         report.checked, found = cached
     else:
