@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 
 import pytest
 
 import oa
+from oa.core import gitops
 from oa.core import index as index_module
 from tests.conftest import Office
 
@@ -174,3 +176,62 @@ def test_log_keeps_git_commit_graph_with_changed_paths(office: Office) -> None:
     res = office.ok("log", "OUT-2026-0020")
     assert "review" in res.stdout
     assert set((info / "commit-graphs").glob("*.graph")) != before  # the new commit was added
+
+
+def _key_of(office: Office, rel: str) -> object:
+    import marshal
+
+    saved = marshal.loads((office.root / INDEX).read_bytes())
+    return saved["entries"][rel][0]
+
+
+def _index_written_a_second_later(office: Office) -> None:
+    """Entries git recorded in the second its index was written are stat'ed like edits."""
+    time.sleep(1.1)
+    office.git("update-index", "--refresh", "--force-write-index")
+
+
+def test_tracked_unchanged_files_are_keyed_by_their_blob_id(office: Office) -> None:
+    """Git says which tracked files are unchanged, and their blob ids, for every file at once;
+    an edited or untracked file is keyed by its stat data until it is committed."""
+    _index_written_a_second_later(office)
+    codes(office)
+    rel = office.path(RID).relative_to(office.root).as_posix()
+    blob = office.git("hash-object", rel).strip()
+    assert _key_of(office, rel) == blob
+
+    path = office.path(RID)
+    path.write_text(path.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+    codes(office)
+    assert isinstance(_key_of(office, rel), tuple)  # not what git's index holds
+
+    office.git("commit", "-qam", "note\n\nOA-Import: test")
+    _index_written_a_second_later(office)
+    codes(office)
+    assert _key_of(office, rel) == office.git("hash-object", rel).strip() != blob
+
+
+def test_a_git_told_to_trust_less_stat_data_is_not_asked(office: Office) -> None:
+    """With core.trustctime off, git misses an edit that keeps size and mtime: oa then compares
+    the stat data itself (the index never serves stale data)."""
+    office.git("config", "core.trustctime", "false")
+    assert gitops.clean_blobs(office.root) == {}
+    test_edit_is_seen_even_with_same_size_and_mtime(office)
+
+
+def test_entries_recorded_in_the_second_git_wrote_its_index_are_left_to_stat() -> None:
+    """Git compares times to the second: an entry whose ctime is the index's own second could
+    hide an edit made in that second, so it is not taken as unchanged."""
+    listing = (
+        b"100644 " + b"a" * 40 + b" 0\told.yaml\0  ctime: 1700000000:5\n  mtime: 1700000000:5\n"
+        b"  size: 3\tflags: 0\n"
+        b"100644 " + b"b" * 40 + b" 0\tracy.yaml\0  ctime: 1700000009:7\n  mtime: 1700000000:5\n"
+        b"  size: 3\tflags: 0\n"
+        b"100644 " + b"c" * 40 + b" 1\tconflict.yaml\0  ctime: 1700000000:5\n"
+        b"  mtime: 1700000000:5\n  size: 3\tflags: 0\n"
+    )
+    assert gitops._listing(listing, written=1700000009) == {"old.yaml": "a" * 40}
+    assert gitops._listing(listing, written=1700000020) == {
+        "old.yaml": "a" * 40,
+        "racy.yaml": "b" * 40,
+    }
