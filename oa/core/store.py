@@ -152,6 +152,10 @@ class Store:
     # -- paths -----------------------------------------------------------------------------
 
     def rel(self, path: Path) -> str:
+        text = str(path)
+        inside = str(self.root) + os.sep
+        if text.startswith(inside) and os.sep + ".." not in text:  # built from the root: cut
+            return text[len(inside) :].replace(os.sep, "/")
         try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:

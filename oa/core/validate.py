@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,10 @@ class Report:
         return [f for f in self.findings if f.severity == "error"]
 
 
+@cache
 def ref_fields(model: type[BaseModel]) -> dict[str, str]:
+    """Fields naming a person, department or record, by the alias a file uses (a model's fields
+    do not change: worked out once per model, not once per record)."""
     out: dict[str, str] = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
@@ -172,6 +176,8 @@ def check_record(store: Store, loaded: Loaded, text: str | None = None) -> list[
     for check in kind.record_checks:
         issues.extend(check(store, loaded))
     issues.extend(archive.check_archived(store, loaded))
+    if not issues:
+        return []
     if text is None:
         try:
             text = (store.root / loaded.path).read_text(encoding="utf-8")
