@@ -4,6 +4,7 @@ stashes, rebases, a crashed writer, changed dependencies, configuration and code
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import time
@@ -87,6 +88,39 @@ def test_damaged_index_is_rebuilt(office: Office, damage: bytes) -> None:
     assert codes(office) == []  # a valid edit
     path.write_text("id: [", encoding="utf-8")
     assert codes(office) == ["OA101"]
+
+
+@pytest.mark.parametrize("damage", ["remove", "garble"])
+def test_summaries_lost_or_damaged_are_made_again(office: Office, damage: str) -> None:
+    """The summaries live in a file of their own: a writer killed between it and the index leaves
+    the index naming a file that is not there (the index is rebuilt), and a damaged one is made
+    again from the record files; listings stay whole either way."""
+    listed = office.ok("list", "--json").stdout
+    (summaries,) = (office.root / ".oa").glob("summaries-*.marshal")
+    if damage == "remove":
+        summaries.unlink()
+    else:
+        summaries.write_bytes(b"\x00garbage")
+    assert office.ok("list", "--json").stdout == listed
+    assert codes(office) == []
+    token = marshal.loads((office.root / INDEX).read_bytes())["summaries"]
+    assert (office.root / ".oa" / f"summaries-{token}.marshal").read_bytes() != b"\x00garbage"
+    assert office.ok("list", "--json").stdout == listed
+
+
+def test_a_to_do_list_does_not_read_every_summary(office: Office) -> None:
+    """`oa todo` and `oa doc overdue` need open records only: they leave the summaries file
+    unread, and give the same rows as a listing does."""
+    office.ok("list")
+    (summaries,) = (office.root / ".oa").glob("summaries-*.marshal")
+    summaries.write_bytes(b"\x00unread")  # reading it would fall back to the record files
+    todo = json.loads(office.ok("todo", "--all", "--json").stdout)
+    office.ok("doc", "overdue", "--json")
+    assert summaries.read_bytes() == b"\x00unread"  # not read, so not found damaged and saved
+    listed = {r["id"]: r for r in json.loads(office.ok("list", "--json").stdout)}
+    assert todo
+    for item in todo:
+        assert {k: item[k] for k in listed[item["id"]]} == listed[item["id"]]
 
 
 def test_dependencies_are_rechecked(office: Office) -> None:
@@ -179,8 +213,6 @@ def test_log_keeps_git_commit_graph_with_changed_paths(office: Office) -> None:
 
 
 def _key_of(office: Office, rel: str) -> object:
-    import marshal
-
     saved = marshal.loads((office.root / INDEX).read_bytes())
     return saved["entries"][rel][0]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from oa.core.query import Row, indexed, open_records, row
+from oa.core.query import Row, indexed, open_records, open_row
 from oa.core.registry import Deadline, kinds
 from oa.core.store import Store
 
@@ -38,11 +38,7 @@ class Due:
 def open_deadlines(store: Store, today: date, within: int | None = None) -> list[Due]:
     """Deadlines not yet met, not closed by a reply; with `within`, only those late or due within
     that many workdays."""
-    closed = {
-        str(entry.summary["closes"])
-        for _, entry in indexed(store)
-        if entry.summary is not None and entry.summary.get("closes")
-    }
+    closed = {entry.closes for _, entry in indexed(store) if entry.closes}
     cal = store.calendar
     out: list[Due] = []
     for loaded in open_records(store):
@@ -59,8 +55,6 @@ def open_deadlines(store: Store, today: date, within: int | None = None) -> list
             left = -max(1, cal.workdays_between(dl.due, today))
         if within is not None and left > within:
             continue
-        summary = store.index.entries[loaded.path].summary
-        assert summary is not None
-        out.append(Due(row(store, loaded.path, summary), dl, left))
+        out.append(Due(open_row(store, loaded), dl, left))
     out.sort(key=lambda d: (d.deadline.due, d.row.rid))
     return out

@@ -22,10 +22,10 @@ import hashlib
 import marshal
 import os
 import pickle
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container, Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from time import time
 from typing import Any
 
 import oa
@@ -43,20 +43,114 @@ _FORMAT = 1
 FileKey = str | tuple[int, int, int, int]
 
 
-@dataclass
 class Entry:
-    key: FileKey
-    #: the record's ID as written, even when the file has findings (for duplicate IDs)
-    rid: str | None
-    #: small plain fields every listing needs; None when the file does not load cleanly
-    summary: dict[str, Any] | None
-    #: whether the workflow still offers a step (the whole record is then kept, see Index.data_of)
-    is_open: bool
-    #: what loading and checking this file found
-    findings: list[Finding]
-    #: files the checks consulted (path → existed, or their key when the content mattered),
-    #: re-checked on every use
-    deps: dict[str, Any] = field(default_factory=dict)
+    """What the index knows of one record file. An entry read from the index gets its summary
+    from the summaries file the first time any entry's is asked for: the to-do list, the
+    deadlines and the writes, which need keys and open records only, skip reading 100,000."""
+
+    __slots__ = (
+        "_from",
+        "_summary",
+        "closes",
+        "deps",
+        "findings",
+        "is_open",
+        "key",
+        "loads",
+        "rid",
+    )
+
+    def __init__(
+        self,
+        key: FileKey,
+        rid: str | None,
+        summary: dict[str, Any] | None,
+        is_open: bool,
+        findings: list[Finding],
+        deps: dict[str, Any] | None = None,
+    ) -> None:
+        self.key = key
+        #: the record's ID as written, even when the file has findings (for duplicate IDs)
+        self.rid = rid
+        #: whether the workflow still offers a step (the whole record is then kept, see data_of)
+        self.is_open = is_open
+        #: what loading and checking this file found
+        self.findings = findings
+        #: files the checks consulted (path → existed, or their key when the content mattered),
+        #: re-checked on every use
+        self.deps = deps if deps is not None else {}
+        #: whether the file loads cleanly (it then has a summary)
+        self.loads = summary is not None
+        #: the record a dispatched reply closes (see Kind.closes)
+        self.closes = str(summary["closes"]) if summary and summary.get("closes") else None
+        self._summary: Any = summary
+        self._from: Summaries | None = None
+
+    @classmethod
+    def unread(cls, rel: str, plain: tuple[Any, ...], source: Summaries) -> Entry:
+        """An entry as the index file holds it, its summary left in `source` until asked for."""
+        key, rid, loads, is_open, findings, deps, closes = plain
+        entry = cls.__new__(cls)
+        entry.key, entry.rid, entry.is_open, entry.deps = key, rid, is_open, deps
+        entry.findings = [Finding(*f) for f in findings] if findings else []
+        entry.loads, entry.closes = loads, closes
+        entry._summary, entry._from = rel, source
+        return entry
+
+    @property
+    def summary(self) -> dict[str, Any] | None:
+        """Small plain fields every listing needs; None when the file does not load cleanly."""
+        if self._from is not None:
+            self._summary = self._from.get(self._summary) if self.loads else None
+            self._from = None
+        summary: dict[str, Any] | None = self._summary
+        return summary
+
+    def plain(self) -> tuple[Any, ...]:
+        findings = [(f.path, f.line, f.code, f.message, f.severity) for f in self.findings]
+        return (self.key, self.rid, self.loads, self.is_open, findings, self.deps, self.closes)
+
+
+class Summaries:
+    """Every entry's summary, in a file of its own named by a token the index file gives, read
+    whole on first use. Written before the index that names it, and the one it replaces removed
+    after, so a crashed writer leaves an index whose summaries are there."""
+
+    def __init__(self, root: Path, token: str | None) -> None:
+        self.root = root
+        self.token = token
+        self._data: dict[str, dict[str, Any]] | None = None if token else {}
+        #: whether a summary was missing (a damaged file): the index is then saved again
+        self.missing = False
+        #: makes a missing summary from the record file itself (set by the indexer)
+        self.fallback: Callable[[str], dict[str, Any] | None] | None = None
+
+    @staticmethod
+    def path(root: Path, token: str) -> Path:
+        return root / ".oa" / f"summaries-{token}.marshal"
+
+    def data(self) -> dict[str, dict[str, Any]]:
+        if self._data is None:
+            assert self.token is not None
+            with no_gc():
+                try:
+                    saved = marshal.loads(self.path(self.root, self.token).read_bytes())
+                    self._data = saved if isinstance(saved, dict) else {}
+                except Exception:  # damaged: each summary is made again from its file, and
+                    self._data = {}  # the index is rebuilt by the next command
+                    with contextlib.suppress(OSError):
+                        (self.root / INDEX_FILE).unlink()
+        return self._data
+
+    def get(self, rel: str) -> dict[str, Any] | None:
+        data = self.data()
+        found = data.get(rel)
+        if found is None and self.fallback is not None:
+            self.missing = True
+            found = self.fallback(rel)
+            if found is not None:
+                data[rel] = found
+        return found
 
 
 @cache
@@ -129,7 +223,8 @@ def dep_holds(root: Path, rel: str, seen: Any, clean: Container[str] = ()) -> bo
 
 class Index:
     """Entries in `.oa/index.marshal` (plain data: marshal reads it several times faster than
-    pickle), the whole open records in `.oa/open.pickle`, read only when asked for."""
+    pickle), their summaries in a file of their own (see Summaries), the whole open records in
+    `.oa/open.pickle`; the last two are read only when asked for."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -137,6 +232,7 @@ class Index:
         self.config = config_digest(root)
         self.entries: dict[str, Entry] = {}
         self.changed = False
+        self.summaries = Summaries(root, None)
         self._open: dict[str, dict[str, Any]] | None = None
         #: the entries as read, plain and as objects: saving reuses the plain form of those
         #: still the same object (one record changed need not re-flatten 100,000)
@@ -153,21 +249,17 @@ class Index:
             except Exception:  # a damaged cache (or another Python's marshal) is rebuilt
                 self.changed = True
                 return
-            if not isinstance(saved, dict) or saved.get("config") != self.config:
+            if (
+                not isinstance(saved, dict)
+                or saved.get("config") != self.config
+                or not Summaries.path(self.root, str(saved.get("summaries"))).is_file()
+            ):
                 self.changed = True
                 return
+            self.summaries = Summaries(self.root, saved["summaries"])
             self._saved = saved["entries"]
-            self.entries = {
-                rel: Entry(
-                    key,
-                    rid,
-                    summary,
-                    is_open,
-                    [Finding(*f) for f in findings] if findings else [],
-                    deps,
-                )
-                for rel, (key, rid, summary, is_open, findings, deps) in self._saved.items()
-            }
+            unread, source = Entry.unread, self.summaries
+            self.entries = {rel: unread(rel, plain, source) for rel, plain in self._saved.items()}
             self._as_loaded = dict(self.entries)
 
     def _opened(self) -> dict[str, dict[str, Any]]:
@@ -205,25 +297,22 @@ class Index:
             opened[rel] = data
 
     def save(self) -> None:
-        if not self.changed:
+        if not (self.changed or self.summaries.missing):
             return
         as_loaded, saved = self._as_loaded, self._saved
         plain = {
-            rel: saved[rel]
-            if as_loaded.get(rel) is e
-            else (
-                e.key,
-                e.rid,
-                e.summary,
-                e.is_open,
-                [(f.path, f.line, f.code, f.message, f.severity) for f in e.findings],
-                e.deps,
-            )
+            rel: saved[rel] if as_loaded.get(rel) is e else e.plain()
             for rel, e in self.entries.items()
         }
+        summaries = {rel: e.summary for rel, e in self.entries.items() if e.loads}
+        old, token = self.summaries.token, os.urandom(8).hex()
         try:
             self.path.parent.mkdir(exist_ok=True)
-            _atomic(self.path, marshal.dumps({"config": self.config, "entries": plain}))
+            _atomic(Summaries.path(self.root, token), marshal.dumps(summaries))
+            _atomic(
+                self.path,
+                marshal.dumps({"config": self.config, "summaries": token, "entries": plain}),
+            )
             if self._open is not None:
                 opened = {rel: d for rel, d in self._open.items() if rel in self.entries}
                 _atomic(
@@ -234,7 +323,13 @@ class Index:
                 )
             self.changed = False
         except OSError:  # a read-only checkout still works, only without the cache
-            pass
+            return
+        for stale in (self.root / ".oa").glob("summaries-*.marshal"):
+            # the one replaced, and any a crashed writer left (not one another oa, saving
+            # at the same moment, may have named in its index just now)
+            with contextlib.suppress(OSError):
+                if stale.name == f"summaries-{old}.marshal" or stale.stat().st_mtime < time() - 600:
+                    stale.unlink()
 
 
 def _atomic(path: Path, data: bytes) -> None:

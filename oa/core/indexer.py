@@ -113,6 +113,7 @@ def _build_all(store: Store, todo: list[tuple[str, FileKey]]) -> list[Built]:
 
 def refresh(store: Store) -> Index:
     index = Index(store.root)
+    index.summaries.fallback = lambda rel: summarize(store, index.data_of(rel))
     seen: set[str] = set()
     todo: list[tuple[str, FileKey]] = []
     clean = store.clean_blobs

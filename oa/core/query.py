@@ -78,18 +78,29 @@ def state_label(store: Store, kind: str, state: str) -> str:
 
 
 def indexed(store: Store, kind: str | None = None) -> Iterator[tuple[str, Entry]]:
-    """Index entries of the records that load cleanly, in path order."""
+    """Index entries of the records that load cleanly, in path order. (A record that loads
+    cleanly lies in its kind's folder, so the path says its kind.)"""
     entries = store.index.entries
+    folder = f"{kind}/" if kind else ""
     for rel in sorted(entries):
         entry = entries[rel]
-        if entry.summary is not None and (kind is None or entry.summary["kind"] == kind):
+        if entry.loads and rel.startswith(folder):
             yield rel, entry
 
 
 def unreadable(store: Store) -> list[str]:
     """Record files the index holds no summary for (they do not load cleanly): every listing
     leaves them out, and says so."""
-    return sorted(rel for rel, entry in store.index.entries.items() if entry.summary is None)
+    return sorted(rel for rel, entry in store.index.entries.items() if not entry.loads)
+
+
+def open_row(store: Store, loaded: Loaded) -> Row:
+    """The listing row of an open record, from the whole record the index keeps (so that a
+    to-do list does not read every record's summary)."""
+    from oa.core.indexer import summarize
+
+    assert loaded.data is not None
+    return row(store, loaded.path, summarize(store, loaded.data))
 
 
 def open_records(store: Store) -> Iterator[Loaded]:
@@ -182,7 +193,6 @@ def waiting(store: Store, person: str | None = None) -> list[Waiting]:
     office = store.office
     candidates = [person] if person else list(office.people)
     out: list[Waiting] = []
-    summaries = store.index.entries
     for loaded in open_records(store):
         assert loaded.data is not None
         kind = kinds()[str(loaded.data["kind"])]
@@ -201,8 +211,6 @@ def waiting(store: Store, person: str | None = None) -> list[Waiting]:
                 actions.extend(a for a in mine if a not in actions)
         if actions:
             actions.sort(key=list(wf.actions).index)
-            summary = summaries[loaded.path].summary
-            assert summary is not None
-            out.append(Waiting(row(store, loaded.path, summary), actions, people))
+            out.append(Waiting(open_row(store, loaded), actions, people))
     out.sort(key=lambda w: (w.row.updated_at, w.row.rid))
     return out
