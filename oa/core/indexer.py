@@ -124,7 +124,10 @@ def refresh(store: Store) -> Index:
             if (
                 old is not None
                 and old.key == key
-                and all(dep_holds(store.root, d, v, clean) for d, v in old.deps.items())
+                and (
+                    not old.deps
+                    or all(dep_holds(store.root, d, v, clean) for d, v in old.deps.items())
+                )
             ):
                 continue
             todo.append((rel, key))
