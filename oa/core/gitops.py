@@ -7,6 +7,7 @@ import marshal
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from oa.core.errors import OAError
@@ -41,6 +42,35 @@ def git(
         msg = (proc.stderr or proc.stdout).strip().splitlines()
         raise OAError("OA004", f"git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
     return proc.stdout
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the records root sits in git, from one `git rev-parse` (three took a process each)."""
+
+    in_repo: bool
+    #: the root's path inside the work tree ('' at the top)
+    prefix: str
+    #: the commit HEAD names, None before the first commit
+    head: str | None
+
+
+def where(root: Path) -> Where:
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "--show-prefix", "--verify", "-q", "HEAD"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise OAError("OA004", "git is not installed") from None
+    if proc.returncode not in (0, 1):
+        return Where(False, "", None)
+    lines = proc.stdout.split("\n")
+    head = lines[1].strip() if proc.returncode == 0 and len(lines) > 1 else ""
+    return Where(True, lines[0].strip(), head or None)
 
 
 def is_repo(root: Path) -> bool:

@@ -30,6 +30,8 @@ class Commit:
     trailers: dict[str, str]
     #: (status, old path, new path) relative to the records root
     changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    #: the (old, new) blob id of each change, None where the file is not there
+    blobs: list[tuple[str | None, str | None]] = field(default_factory=list)
 
 
 def _trailers(body: str) -> dict[str, str]:
@@ -46,13 +48,15 @@ def _trailers(body: str) -> dict[str, str]:
 def commits(store: Store, rev_range: str | None = None, paths: Sequence[str] = ()) -> list[Commit]:
     """Commits (oldest first) touching the records root, or `paths` in it, with their changes."""
     root = store.root
-    if not gitops.is_repo(root) or not gitops.has_head(root):
+    at = gitops.where(root)
+    if at.head is None:
         return []
-    prefix = gitops.prefix(root)
+    prefix = at.prefix
     if paths:
         gitops.refresh_commit_graph(root)
     fmt = _REC + _SEP.join(["%H", "%P", "%an", "%ae", "%aI", "%s", "%B"]) + _SEP
-    args = ["log", "--no-merges", "-M", "--name-status", f"--format={fmt}", "-z", "--reverse"]
+    args = ["log", "--no-merges", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "-z"]
+    args.append("--reverse")
     args.append(rev_range or "HEAD")
     args.append("--")
     args.extend(paths or ["."])
@@ -67,10 +71,12 @@ def commits(store: Store, rev_range: str | None = None, paths: Sequence[str] = (
         fields = [f.lstrip("\n") for f in fields]
         i = 0
         while i < len(fields):
-            status = fields[i]
-            if not status:
+            raw = fields[i]
+            if not raw.startswith(":"):  # ":<old mode> <new mode> <old id> <new id> <status>"
                 i += 1
                 continue
+            _, _, old_blob, new_blob, status = raw[1:].split(" ")
+            c.blobs.append((_blob_or_none(old_blob), _blob_or_none(new_blob)))
             if status[0] in "RC":
                 old, new = fields[i + 1], fields[i + 2]
                 i += 3
@@ -84,6 +90,10 @@ def commits(store: Store, rev_range: str | None = None, paths: Sequence[str] = (
             c.changes.append((status[0], _strip(old, prefix), _strip(new, prefix)))
         result.append(c)
     return result
+
+
+def _blob_or_none(blob: str) -> str | None:
+    return None if not blob.strip("0") else blob
 
 
 def merge_commits(store: Store, rev_range: str | None = None) -> list[tuple[str, list[str]]]:
@@ -119,8 +129,8 @@ def _strip(path: str | None, prefix: str) -> str | None:
 class BlobReader:
     """`git cat-file --batch` kept open: one process for every version we read."""
 
-    def __init__(self, root: Path) -> None:
-        self.prefix = gitops.prefix(root)
+    def __init__(self, root: Path, prefix: str | None = None) -> None:
+        self.prefix = gitops.prefix(root) if prefix is None else prefix
         self.proc = subprocess.Popen(
             ["git", "cat-file", "--batch"],
             cwd=root,
@@ -139,6 +149,24 @@ class BlobReader:
         data = self.proc.stdout.read(size)
         self.proc.stdout.read(1)
         return data
+
+    def read_all(self, blobs: Sequence[str]) -> list[bytes | None]:
+        """Several blobs at once, by id: requests go in batches that fit in a pipe, each sent
+        whole before its answers are read, so git is not waited for once per version."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        found: list[bytes | None] = []
+        for start in range(0, len(blobs), 100):
+            batch = blobs[start : start + 100]
+            self.proc.stdin.write(b"".join(f"{blob}\n".encode() for blob in batch))
+            self.proc.stdin.flush()
+            for _ in batch:
+                header = self.proc.stdout.readline().decode().split()
+                if len(header) < 3 or header[1] == "missing":
+                    found.append(None)
+                    continue
+                found.append(self.proc.stdout.read(int(header[2])))
+                self.proc.stdout.read(1)
+        return found
 
     def close(self) -> None:
         if self.proc.stdin:
@@ -213,41 +241,49 @@ class LogEntry:
 def record_log(store: Store, rid: str) -> list[LogEntry]:
     path = store.path_for(rid)
     rel = store.rel(path)
-    if not gitops.is_repo(store.root):
+    at = gitops.where(store.root)
+    if not at.in_repo:
         raise OAError("OA004", f"{store.root} is not a git repository")
     # no --follow: it costs a rename search over all history, and records are never renamed
     # (their path is their ID); a record moved by hand shows its history from the move on
     found = commits(store, paths=[rel])
     if not found and not path.is_file():
         raise OAError("OA601", f"no record {rid}")
+    changes = [
+        next(
+            (
+                (ch, blob)
+                for ch, blob in zip(c.changes, c.blobs, strict=True)
+                if ch[2] == rel or ch[1] == rel
+            ),
+            (c.changes[0], c.blobs[0]) if c.changes else (("M", rel, rel), (None, None)),
+        )
+        for c in found
+    ]
+    wanted = sorted({b for _, pair in changes for b in pair if b})
+    with BlobReader(store.root, at.prefix) as reader:
+        versions = dict(zip(wanted, reader.read_all(wanted), strict=True))
     entries: list[LogEntry] = []
-    with BlobReader(store.root) as blobs:
-        for c in found:
-            status, old, new = next(
-                (ch for ch in c.changes if ch[2] == rel or ch[1] == rel),
-                c.changes[0] if c.changes else ("M", rel, rel),
+    for c, ((status, old, new), (old_blob, new_blob)) in zip(found, changes, strict=True):
+        if status == "A":
+            changed = ["created"]
+        elif status == "D":
+            changed = ["deleted"]
+        else:
+            after = parse_version(versions.get(new_blob or ""), new or rel)
+            before = parse_version(versions.get(old_blob or ""), old or rel)
+            changed = changed_fields(before, after)
+        entries.append(
+            LogEntry(
+                c.sha,
+                c.author,
+                c.email,
+                c.time,
+                c.trailers.get("OA-Action", ""),
+                c.subject,
+                changed,
             )
-            after = parse_version(blobs.read(c.sha, new), new) if new else None
-            before = (
-                parse_version(blobs.read(c.parents[0], old), old) if old and c.parents else None
-            )
-            if status == "A":
-                changed = ["created"]
-            elif status == "D":
-                changed = ["deleted"]
-            else:
-                changed = changed_fields(before, after)
-            entries.append(
-                LogEntry(
-                    c.sha,
-                    c.author,
-                    c.email,
-                    c.time,
-                    c.trailers.get("OA-Action", ""),
-                    c.subject,
-                    changed,
-                )
-            )
+        )
     return entries
 
 
