@@ -3,12 +3,25 @@
     python bench/generate.py OUT_DIR --records N [--commits C] [--seed S] [--today YYYY-MM-DD] [--plain]
 
 The office is the demo office's configuration (records/oa.yaml, workflows/, schema/, .gitignore)
-with N records, about 70% outgoing (发文) and 30% incoming (收文), spread over 2017 to `--today`.
-Every record follows the default workflows step by step — the right roles, states in order, times
-increasing — and most are archived with a 档号 whose 件号 run without gaps and a fingerprint from
-`oa.core.archive.fingerprint`; the most recent ones are still open, in every state. 发文字号 run
-1..n per 代字 and year. Some 复函 answer incoming letters (`reply_to`), some incoming documents carry
-a 办复时限 (`reply_by`), some were entered by a clerk for a leader (`entered_by`).
+with N records spread over 2017 to `--today`: 15% are the office's other work (SHARES: mail 4.5%,
+duty log 2.5%, room bookings 2%, seal uses and 介绍信 2%, trips 1.2%, 督办 items 1%, handovers 0.8%,
+meetings 0.5%, purchases 0.3%, work arrangements 0.2%; at least one of each), the rest about 70%
+outgoing (发文) and 30% incoming (收文). Every record follows its default workflow step by step —
+the right roles, states in order, times increasing — and most are finished; recent ones are still
+open, in every state (mail is always delivered within a workday, OA457).
+
+Documents are archived with a 档号 whose 件号 run without gaps and a fingerprint from
+`oa.core.archive.fingerprint`. 发文字号 run 1..n per 代字 and year. Some 复函 answer incoming letters
+(`reply_to`), some incoming documents carry a 办复时限 (`reply_by`), some steps were entered by a
+clerk for a leader (`entered_by`). The other kinds link as the office links them: a meeting's
+minutes are a 会议纪要 among the outgoing documents (its title follows: 中心2026年第3次主任办公会议),
+a 全市性 meeting is approved and held in a public room booked for it; bookings come from the room
+register, 1–3 days ahead, one a room a day with the set-up the day before kept free; a forwarded
+duty entry has its 督办 item, concluded by the department's feedback; other items come from incoming
+documents, meetings, arrangement items or a leader; seal uses are entered by whoever held the seal
+then (hand-overs in oa.yaml), some stamp outgoing documents, and 介绍信 numbers run 1..n a year;
+cars and drivers are never out twice at once and each car's odometer runs on; a handover lists the
+duty entries still open; approvals carry the pin `oa.core.pins.pin` would give them.
 
 Record files are written as text, exactly as ruamel.yaml (oa's writer) lays them out; oa's engine is
 not called per record. The git history is built with `git fast-import`: an `oa init` commit, one
@@ -17,7 +30,8 @@ C commits of one step each — `ID: action (name)` with OA-Record/OA-Action/OA-A
 authored by the actor (or by the clerk with OA-On-Behalf), dated when the step was taken — as
 `oa advance` and `oa doc new` make them.
 
-A summary (counts, generation time, IDs the benchmark uses) goes to OUT_DIR/.oa-bench.json.
+A summary (counts, generation time, IDs the benchmark uses) goes to OUT_DIR/.oa-bench.json. The
+office is as of `--today`: check it with OA_NOW set to the summary's `now`, as bench/run.py does.
 """
 
 from __future__ import annotations
@@ -1105,8 +1119,11 @@ class Generator:
         before = taken.get((room, day - timedelta(days=1)))
         return (after is None or end <= SETUP_OFFSET) and (before is None or before <= SETUP_OFFSET)
 
-    def free_room_day(self, rooms: list[str], first: int, last: int, end: int) -> tuple[str, int]:
-        for _ in range(200):
+    def free_room_day(
+        self, rooms: list[str], first: int, last: int, end: int
+    ) -> tuple[str, int] | None:
+        """A room free on a workday in [first, last] for a meeting ending at `end`, if any."""
+        for _ in range(20):
             day = self.rng.randint(first, last)
             room = self.pick(rooms)
             if self.room_free(room, self.cal.days[day], end):
@@ -1115,7 +1132,7 @@ class Generator:
             for room in rooms:
                 if self.room_free(room, self.cal.days[day], end):
                     return room, day
-        raise SystemExit("the room register is full: fewer bookings or a longer span, please")
+        return None
 
     def booking(self, t0: int, meeting: dict[str, Any] | None = None) -> Rec:
         """公共会议室使用: registered 1–3 days ahead, the 通知单 signed and accepted, set up the day
@@ -1131,8 +1148,16 @@ class Generator:
             attendance, level = meeting["attendance"], meeting["level"]
         else:
             begin, end = rng.choice([(30, 180), (30, 210), (360, 510), (60, 480), (360, 480)])
-            first = t0 // WORK + 1
-            room, day = self.free_room_day(list(settings.rooms), first, first + 2, end)
+            found = None
+            for _ in range(1000):  # a crowded week: the unit asks for another
+                first = t0 // WORK + 1
+                found = self.free_room_day(list(settings.rooms), first, first + 2, end)
+                if found is not None:
+                    break
+                t0 = self.random_time()
+            if found is None:
+                raise SystemExit("the room register is full: fewer bookings, please")
+            room, day = found
             unit, contact_unit = self.pick(BOOKING_UNITS)
             title = self.text_of(self.pick(BOOKING_EVENTS))
             attendance = 0
@@ -1556,7 +1581,11 @@ class Generator:
         topic = ""
         if city:
             topic = str(minutes.fields["title"]).removeprefix("中心").removesuffix("专题会议纪要")
-            room, day = self.free_room_day(["R1"], end_day - 3, end_day, end)
+            found = self.free_room_day(["R1", "R2"], end_day - 3, end_day, end)
+            found = found or self.free_room_day(["R1", "R2"], end_day - 40, end_day, end)
+            if found is None:
+                raise SystemExit("the room register is full: fewer meetings, please")
+            room, day = found
             for agency in rng.sample(AGENCIES + list(HIGHER), rng.randint(6, 12)):
                 for _ in range(rng.randint(1, 2)):
                     attendees.append(
@@ -1609,7 +1638,7 @@ class Generator:
                 "同意召开。",
                 extras=[("approver", f"市政府办公室 {self.person_name()}")],
             )
-            venue = {"venue": "第一会议室", "room": room}
+            venue = {"venue": self.booking_settings.rooms[room].name, "room": room}
         else:
             f.step("confirm_attendees", organizer, sets={"attendees": attendees})
             venue = {"venue": "中心五楼小会议室"}
