@@ -4,6 +4,7 @@ valid, every commit audited clean, and every file exactly as oa's own writer lay
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -14,6 +15,22 @@ from tests.conftest import PROJECT, run_oa
 
 RECORDS = 300
 COMMITS = 30
+#: bench/generate.py's SHARES for 300 records (each at least one, rounded half to even);
+#: outgoing and incoming share the other 253 records 70:30
+KINDS = {
+    "mail": 14,  # 4.5%
+    "duty": 8,  # 2.5%
+    "booking": 6,  # 2%
+    "seal": 6,  # 2%
+    "trip": 4,  # 1.2%
+    "supervision": 3,  # 1%
+    "handover": 2,  # 0.8%
+    "meeting": 2,  # 0.5%
+    "purchase": 1,  # 0.3%
+    "arrangement": 1,  # 0.2%
+    "incoming": 76,
+    "outgoing": 177,
+}
 
 
 def _generate(out: Path) -> dict[str, object]:
@@ -37,21 +54,23 @@ def _generate(out: Path) -> dict[str, object]:
 def test_generated_office_validates_and_audits_clean(tmp_path: Path) -> None:
     out = tmp_path / "office"
     meta = _generate(out)
+    # the office as of the day it was generated: mail registered that day is not yet late
+    office_now = {"OA_NOW": str(meta["now"])}
 
-    res = run_oa("validate", "--json", cwd=out)
+    res = run_oa("validate", "--json", cwd=out, env=office_now)
     assert res.returncode == 0, res.stdout + res.stderr
     assert json.loads(res.stdout) == {"checked": RECORDS, "findings": []}
 
-    res = run_oa("audit", "--json", cwd=out)
+    res = run_oa("audit", "--json", cwd=out, env=office_now)
     assert res.returncode == 0, res.stdout + res.stderr
     assert json.loads(res.stdout)["findings"] == []
 
-    res = run_oa("list", "--json", cwd=out)
+    res = run_oa("list", "--json", cwd=out, env=office_now)
     assert res.returncode == 0, res.stderr
     rows = json.loads(res.stdout)
     assert len(rows) == RECORDS
     kinds = Counter(r["kind"] for r in rows)
-    assert kinds == {"outgoing": 210, "incoming": 90}
+    assert kinds == KINDS == meta["kinds"]
     states = {(r["kind"], r["state"]) for r in rows}
     for state in ("draft", "review", "leader_sign", "numbering", "proof_check", "filing"):
         assert ("outgoing", state) in states
@@ -71,7 +90,7 @@ def test_generated_office_validates_and_audits_clean(tmp_path: Path) -> None:
     office = yamlio.load_mapping((out / "oa.yaml").read_bytes(), "oa.yaml")
     emails = {p["email"] for p in office["people"].values()}
     for subject, email, actor in commits[:COMMITS]:
-        assert subject.split(": ")[0].startswith(("OUT-", "IN-"))
+        assert re.fullmatch(r"[A-Z]+-\d{4}-\d{4}", subject.split(": ")[0]), subject
         assert email in emails
         assert actor.strip() in office["people"]
 
