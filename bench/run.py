@@ -363,6 +363,12 @@ class Bench:
             ("list", "≤ 1 s", 1.0, ["list"]),
             ("todo --all", "≤ 1 s", 1.0, ["todo", "--all"]),
             ("doc overdue", "≤ 1 s", 1.0, ["doc", "overdue"]),
+            (
+                "plan biweekly",
+                "≤ 2 s",
+                2.0,
+                ["plan", "biweekly", "--out", str(self.office.with_name("arrangement"))],
+            ),
             ("show ID", "≤ 0.3 s", 0.3, ["show", str(meta["show"])]),
             ("log ID", "≤ 0.3 s", 0.3, ["log", str(meta["log"])]),
             ("--help", "≤ 0.3 s", 0.3, ["--help"]),

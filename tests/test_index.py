@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -267,3 +269,20 @@ def test_entries_recorded_in_the_second_git_wrote_its_index_are_left_to_stat() -
         "old.yaml": "a" * 40,
         "racy.yaml": "b" * 40,
     }
+
+
+def test_a_copied_office_is_not_checked_again(
+    office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy (`cp -a`, a restore) leaves git's stat data behind for every file: git is asked to
+    look again, as `git status` would, so unchanged records keep their blob-id keys and their
+    index entries instead of being loaded and checked again."""
+    codes(office)
+    copy = tmp_path / "copy"
+    shutil.copytree(office.root, copy, symlinks=True)
+    monkeypatch.setattr(gitops, "REFRESH_FROM", 5)
+    moved = Office(copy)
+    time.sleep(1.1)  # git's look writes its index a second after the copy's files
+    assert codes(moved) == []
+    rel = moved.path(RID).relative_to(copy).as_posix()
+    assert _key_of(moved, rel) == moved.git("hash-object", rel).strip()

@@ -6,7 +6,7 @@ import contextlib
 import marshal
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +130,10 @@ def refresh_commit_graph(root: Path) -> None:
         )
 
 
+#: this many files differing from git's stat data, and git is asked to look again first
+REFRESH_FROM = 1000
+
+
 def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
     """Tracked files under `root` whose work-tree copy is what git's index holds, with their blob
     ids (paths relative to `root`); {} outside a git work tree or without git.
@@ -142,7 +146,6 @@ def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
     tells git to trust less of the stat data. What `ls-files` said is kept in `cache` for as long
     as git's index file is the same: 100,000 entries are then read in a few hundredths of a
     second instead of listed and parsed again in a quarter."""
-    from concurrent.futures import ThreadPoolExecutor
 
     def run(*args: str) -> bytes | None:
         try:
@@ -154,10 +157,32 @@ def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
     index_path = run("rev-parse", "--git-path", "index")
     if index_path is None:
         return {}
-    try:
-        st = (root / index_path.decode().strip()).stat()
-    except OSError:
+    index_file = root / index_path.decode().strip()
+    asked = _ask(root, run, index_file, cache)
+    if asked is not None and asked[1].count(b"\0") > REFRESH_FROM:
+        # a copy, a restore or a touch left git's stat data behind (as after `cp -a`): git looks
+        # again, as `git status` would, rather than oa checking thousands of records again
+        run("update-index", "-q", "--refresh")
+        asked = _ask(root, run, index_file, cache)
+    if asked is None:
         return {}
+    blobs, differing = asked
+    for path in differing.split(b"\0"):
+        blobs.pop(path.decode("utf-8", "surrogateescape"), None)
+    return blobs
+
+
+def _ask(
+    root: Path, run: Callable[..., bytes | None], index_file: Path, cache: Path | None
+) -> tuple[dict[str, str], bytes] | None:
+    """Git's listing (from `cache` while the index file is the same) and the files that differ
+    from it; None when git cannot tell."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        st = index_file.stat()
+    except OSError:
+        return None
     stamp = [str(root), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     with ThreadPoolExecutor(2) as pool:
         changed = pool.submit(run, "diff-files", "--name-only", "--relative", "-z")
@@ -168,11 +193,8 @@ def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
             _keep_listing(cache, stamp, blobs)
         differing, distrust = changed.result(), settings.result()
     if blobs is None or differing is None or _trusts_less(distrust or b""):
-        return {}
-    blobs = dict(blobs)
-    for path in differing.split(b"\0"):
-        blobs.pop(path.decode("utf-8", "surrogateescape"), None)
-    return blobs
+        return None
+    return dict(blobs), differing
 
 
 def _listing(listing: bytes | None, written: int) -> dict[str, str] | None:
