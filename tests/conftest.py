@@ -77,8 +77,10 @@ class Office:
         ).stdout
 
     def path(self, rid: str) -> Path:
-        kind = {"OUT": "outgoing", "IN": "incoming"}[rid.split("-")[0]]
-        return self.root / kind / rid.split("-")[1] / f"{rid}.yaml"
+        from oa.core.store import parse_id
+
+        kind, year = parse_id(rid)
+        return self.root / kind.name / str(year) / f"{rid}.yaml"
 
     def read(self, rid: str) -> str:
         return self.path(rid).read_text(encoding="utf-8")

@@ -286,3 +286,20 @@ def test_a_copied_office_is_not_checked_again(
     assert codes(moved) == []
     rel = moved.path(RID).relative_to(copy).as_posix()
     assert _key_of(moved, rel) == moved.git("hash-object", rel).strip()
+
+
+def test_the_arrangement_follows_a_moved_meeting(office: Office) -> None:
+    """The index keeps the days each record puts on the calendar, so the work arrangement reads
+    only the records in its fortnight (S-OPS-PLAN-1); a record moved to other days is read
+    where it now falls, not where it was."""
+
+    def planned(day: str) -> set[str]:
+        res = office.ok("plan", "biweekly", "--from", day, "--json")
+        return {i["source"] for i in json.loads(res.stdout)["items"]}
+
+    assert "MTG-2026-0001" in planned("2026-10-30")
+    path = office.path("MTG-2026-0001")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("2026-10-30T", "2026-12-30T"), encoding="utf-8")
+    assert "MTG-2026-0001" not in planned("2026-10-30")
+    assert "MTG-2026-0001" in planned("2026-12-30")

@@ -23,12 +23,14 @@ def agenda(store: Store, first: date, last: date) -> list[AgendaItem]:
     `agenda` hook, or else its open `deadline` falling due in the range."""
     out: list[AgendaItem] = []
     registry = kinds()
+    start, end = first.isoformat(), last.isoformat()
     for rel, entry in indexed(store):
-        assert entry.summary is not None
-        kind = registry.get(str(entry.summary["kind"]))
+        kind = registry.get(rel.partition("/")[0])  # (a record that loads is in its kind's folder)
         if kind is None:
             continue
         if kind.agenda is not None:
+            if entry.agenda is None or entry.agenda[1] < start or entry.agenda[0] > end:
+                continue  # nothing of it in the range (see Entry.agenda)
             data = store.index.data_of(rel)
             out.extend(i for i in kind.agenda(store, data, first, last) if first <= i.day <= last)
         elif kind.deadline is not None and entry.is_open:
@@ -61,8 +63,7 @@ def open_tasks(store: Store) -> list[OpenTask]:
     out: list[OpenTask] = []
     registry = kinds()
     for rel, entry in indexed(store):
-        assert entry.summary is not None
-        kind = registry.get(str(entry.summary["kind"]))
+        kind = registry.get(rel.partition("/")[0])
         if kind is None or kind.tasks is None or not entry.is_open:
             continue
         data = store.index.data_of(rel)

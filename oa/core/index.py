@@ -37,7 +37,7 @@ OPEN_FILE = ".oa/open.pickle"
 REPORT_FILE = ".oa/report.pickle"
 #: what git listed of its index, kept while that index is unchanged (see gitops.clean_blobs)
 GIT_LISTING_FILE = ".oa/git-listing.marshal"
-_FORMAT = 1
+_FORMAT = 2
 
 #: a git blob id, or (size, mtime, ctime, inode) for a file git does not hold as it is
 FileKey = str | tuple[int, int, int, int]
@@ -51,6 +51,7 @@ class Entry:
     __slots__ = (
         "_from",
         "_summary",
+        "agenda",
         "closes",
         "deps",
         "findings",
@@ -68,6 +69,7 @@ class Entry:
         is_open: bool,
         findings: list[Finding],
         deps: dict[str, Any] | None = None,
+        agenda: tuple[str, str] | None = None,
     ) -> None:
         self.key = key
         #: the record's ID as written, even when the file has findings (for duplicate IDs)
@@ -83,17 +85,19 @@ class Entry:
         self.loads = summary is not None
         #: the record a dispatched reply closes (see Kind.closes)
         self.closes = str(summary["closes"]) if summary and summary.get("closes") else None
+        #: the first and last day (ISO) the record puts on the office's calendar (Kind.agenda)
+        self.agenda = agenda
         self._summary: Any = summary
         self._from: Summaries | None = None
 
     @classmethod
     def unread(cls, rel: str, plain: tuple[Any, ...], source: Summaries) -> Entry:
         """An entry as the index file holds it, its summary left in `source` until asked for."""
-        key, rid, loads, is_open, findings, deps, closes = plain
+        key, rid, loads, is_open, findings, deps, closes, agenda = plain
         entry = cls.__new__(cls)
         entry.key, entry.rid, entry.is_open, entry.deps = key, rid, is_open, deps
         entry.findings = [Finding(*f) for f in findings] if findings else []
-        entry.loads, entry.closes = loads, closes
+        entry.loads, entry.closes, entry.agenda = loads, closes, agenda
         entry._summary, entry._from = rel, source
         return entry
 
@@ -108,7 +112,16 @@ class Entry:
 
     def plain(self) -> tuple[Any, ...]:
         findings = [(f.path, f.line, f.code, f.message, f.severity) for f in self.findings]
-        return (self.key, self.rid, self.loads, self.is_open, findings, self.deps, self.closes)
+        return (
+            self.key,
+            self.rid,
+            self.loads,
+            self.is_open,
+            findings,
+            self.deps,
+            self.closes,
+            self.agenda,
+        )
 
 
 class Summaries:

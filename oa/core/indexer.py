@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,26 @@ def build_entry(store: Store, loaded: Loaded, key: FileKey) -> tuple[Entry, dict
         store.deps = None
     data = loaded.data
     is_open = _is_open(store, data)
-    entry = Entry(key, loaded.rid, summarize(store, data), is_open, findings, deps)
+    summary = summarize(store, data)
+    entry = Entry(key, loaded.rid, summary, is_open, findings, deps, _agenda_days(store, data))
     return entry, data if is_open else None
+
+
+_WHOLE_CALENDAR = (date.min.isoformat(), date.max.isoformat())
+
+
+def _agenda_days(store: Store, data: dict[str, Any]) -> tuple[str, str] | None:
+    """The first and last day the record puts on the office's calendar, so that the work
+    arrangement reads only the records whose days meet its fortnight. (A hook reads the record,
+    the office's settings and calendar — all in the index's configuration digest.)"""
+    kind = kinds()[str(data["kind"])]
+    if kind.agenda is None:
+        return None
+    try:
+        days = [item.day for item in kind.agenda(store, data, date.min, date.max)]
+    except Exception:  # a record the hook cannot read: the arrangement asks it each time
+        return _WHOLE_CALENDAR
+    return (min(days).isoformat(), max(days).isoformat()) if days else None
 
 
 #: below this many files to (re)load, one process is quicker than starting workers
