@@ -866,3 +866,53 @@ def test_demo_files_load_and_locate() -> None:
         text = path.read_text(encoding="utf-8")
         assert yamlio.load_text(text, path.name) is not None
         assert 1 <= yamlio.line_of(text, ["history", 0]) <= editor_lines(text)
+
+
+class _NoLines:
+    """A stand-in store for the collection check: findings are placed on line 1."""
+
+    def line(self, rel: str, loc: list[str | int]) -> int:
+        return 1
+
+
+_TRIP = st.fixed_dictionaries(
+    {
+        "start": st.integers(0, 40),
+        "hours": st.integers(-1, 6),
+        "vehicle": st.sampled_from([None, "湘A·1", "湘A·2"]),
+        "driver": st.sampled_from([None, "d1", "d2"]),
+        "state": st.sampled_from(["approved", "dispatched", "returned", "cancelled"]),
+    }
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_TRIP, max_size=12))
+def test_double_dispatch_sweep_finds_what_every_pair_would(trips: list[dict[str, Any]]) -> None:
+    """S-OPS-CAR-1: sweeping the uses by start time finds the same clashes (OA487) as comparing
+    every use with every other one."""
+    from oa.core.store import Loaded
+    from oa.kinds.trip import _clash_text, check_double_dispatch, clashes
+
+    base = datetime(2026, 3, 2, 8, tzinfo=timezone(timedelta(hours=8)))
+    records = []
+    for i, t in enumerate(trips):
+        start = base + timedelta(hours=t["start"])
+        data = {
+            "id": f"CAR-2026-{i + 1:04d}",
+            "state": t["state"],
+            "start": start,
+            "end": start + timedelta(hours=t["hours"]),
+            "vehicle": t["vehicle"],
+            "driver": t["driver"],
+        }
+        records.append(Loaded(f"trip/2026/{data['id']}.yaml", data=data))
+    swept = {(f.path, f.message) for f in check_double_dispatch(_NoLines(), records)}
+    every_pair = {
+        (r.path, f"{what} is also out on {_clash_text(other)}")
+        for r in records
+        if r.data is not None and r.data["state"] in ("dispatched", "returned")
+        for what, other in clashes(r.data, [o.data for o in records if o.data is not None])
+        if str(other["id"]) < str(r.data["id"])
+    }
+    assert swept == every_pair

@@ -119,11 +119,19 @@ def clashes(mine: dict[str, Any], others: list[dict[str, Any]]) -> list[tuple[st
         o = _span(other)
         if o is None or not (span[0] < o[1] and o[0] < span[1]):
             continue
-        if mine.get("vehicle") and other.get("vehicle") == mine.get("vehicle"):
-            out.append((str(mine["vehicle"]), other))
-        elif mine.get("driver") and other.get("driver") == mine.get("driver"):
-            out.append((f"driver {mine['driver']}", other))
+        what = _shared(mine, other)
+        if what:
+            out.append((what, other))
     return out
+
+
+def _shared(mine: dict[str, Any], other: dict[str, Any]) -> str | None:
+    """What two uses at the same time both need: the car, else the driver."""
+    if mine.get("vehicle") and other.get("vehicle") == mine.get("vehicle"):
+        return str(mine["vehicle"])
+    if mine.get("driver") and other.get("driver") == mine.get("driver"):
+        return f"driver {mine['driver']}"
+    return None
 
 
 def _trips_near(store: Store, year: int) -> list[dict[str, Any]]:
@@ -185,19 +193,36 @@ def check_trip(store: Store, loaded: Loaded) -> Iterator[Issue]:
 
 
 def check_double_dispatch(store: Store, records: list[Loaded]) -> Iterator[Finding]:
-    """S-OPS-CAR-1: no car (or driver) out on two uses at once."""
-    datas = [r.data or {} for r in records]
-    for loaded, data in zip(records, datas, strict=True):
-        if data.get("state") not in _DISPATCHED:
-            continue
-        for what, other in clashes(data, datas):
-            if str(other.get("id")) < str(data.get("id")):  # report on the later one only
+    """S-OPS-CAR-1: no car (or driver) out on two uses at once. The uses are swept in order of
+    their start, each compared with those still out: ten years of trips are not compared pair
+    by pair."""
+    uses: list[tuple[datetime, datetime, Loaded, dict[str, Any]]] = []
+    for loaded in records:
+        data = loaded.data or {}
+        span = _span(data) if data.get("state") in _DISPATCHED else None
+        if span is not None:
+            uses.append((span[0], span[1], loaded, data))
+    uses.sort(key=lambda use: use[0])
+    out_now: list[tuple[datetime, datetime, Loaded, dict[str, Any]]] = []
+    for use in uses:
+        start, end = use[0], use[1]
+        out_now = [o for o in out_now if o[1] > start]
+        for other in out_now:
+            if not other[0] < end or other[3].get("id") == use[3].get("id"):
+                continue
+            # reported on the later of the two, as it sees the earlier
+            (_, _, loaded, mine), (_, _, _, theirs) = sorted(
+                (use, other), key=lambda u: str(u[3].get("id")), reverse=True
+            )
+            what = _shared(mine, theirs)
+            if what:
                 yield Finding(
                     loaded.path,
                     store.line(loaded.path, ["vehicle"]),
                     "OA487",
-                    f"{what} is also out on {_clash_text(other)}",
+                    f"{what} is also out on {_clash_text(theirs)}",
                 )
+        out_now.append(use)
 
 
 def _agenda(store: Store, data: dict[str, Any], first: date, last: date) -> Iterator[AgendaItem]:
