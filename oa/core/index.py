@@ -317,7 +317,12 @@ class Index:
             rel: saved[rel] if as_loaded.get(rel) is e else e.plain()
             for rel, e in self.entries.items()
         }
-        summaries = {rel: e.summary for rel, e in self.entries.items() if e.loads}
+        read = self.summaries.data() if self.summaries.token else {}
+        summaries = {
+            rel: read[rel] if as_loaded.get(rel) is e and rel in read else e.summary
+            for rel, e in self.entries.items()
+            if e.loads
+        }
         old, token = self.summaries.token, os.urandom(8).hex()
         try:
             self.path.parent.mkdir(exist_ok=True)

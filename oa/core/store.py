@@ -168,6 +168,11 @@ class Store:
     def files_dir(self, rid: str) -> Path:
         return self.path_for(rid).with_suffix(".files")
 
+    @cached_property
+    def strays(self) -> list[Path]:
+        """`stray_files`, listed once per Store (the report digest and the findings need them)."""
+        return list(self.stray_files())
+
     def stray_files(self) -> Iterator[Path]:
         """Entries in kind/year folders that are neither records nor a record's `.files` folder
         (read from the directory listings alone: no stat per file)."""

@@ -239,7 +239,7 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     if not office_ok:
         return report
     files = store.scan
-    digest = tree_digest(store.root, files, [store.rel(p) for p in store.stray_files()])
+    digest = tree_digest(store.root, files, [store.rel(p) for p in store.strays])
     cached = load_report(store.root, digest, store.clean_blobs)
     if cached is not None:
         report.checked, found = cached
@@ -288,7 +288,7 @@ def _whole_repository(store: Store) -> list[Finding]:
             "OA212",
             "not a record file (records are <ID>.yaml, their files in <ID>.files/)",
         )
-        for p in store.stray_files()
+        for p in store.strays
         if store.rel(p) != unfinished
     )
     summaries = [
