@@ -87,13 +87,14 @@ def show(
     """Show a record: its fields, its history, and what can be done next and by whom."""
     from oa.core.effects import field_order
     from oa.core.query import actions_for
-    from oa.core.registry import kinds
+    from oa.core.registry import kind_named
 
     store = store_from(ctx, root)
     loaded = store.get_valid(rid)
     assert loaded.record is not None and loaded.data is not None
     rec = loaded.record
-    kind = kinds()[rec.kind]
+    kind = kind_named(rec.kind)
+    assert kind is not None
     wf = store.workflow(rec.kind)
     office = store.office
     nxt = {p: actions_for(office, wf, kind.guards, loaded.data, p) for p in office.people}

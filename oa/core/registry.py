@@ -4,6 +4,7 @@ declares an `oa.kinds` entry point) that calls `register()`; nothing in core nam
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
@@ -144,10 +145,22 @@ def kinds() -> dict[str, Kind]:
     return _KINDS
 
 
+def kind_named(name: str) -> Kind | None:
+    """One kind, importing only its module when it is one of oa's own (`oa/kinds/<name>.py`): a
+    command about one record need not import every kind (a tenth of a second of start-up).
+    Any other name is looked for among every kind."""
+    if name not in _KINDS and not _loaded and name.isidentifier():
+        with contextlib.suppress(ImportError):
+            importlib.import_module(f"oa.kinds.{name}")
+    return _KINDS.get(name) or kinds().get(name)
+
+
 def effects_of(kind: Kind) -> dict[str, Effect]:
-    kinds()
+    import oa.core.archive  # noqa: F401 — registers the core effects
+
     return {**CORE_EFFECTS, **kind.effects}
 
 
 def kind_by_prefix(prefix: str) -> Kind | None:
-    return next((k for k in kinds().values() if k.prefix == prefix), None)
+    known = next((k for k in _KINDS.values() if k.prefix == prefix), None)
+    return known or next((k for k in kinds().values() if k.prefix == prefix), None)

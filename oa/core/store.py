@@ -21,7 +21,7 @@ from oa.core.config import CONFIG_FILE, Office, load_office
 from oa.core.errors import Finding, OAError, schema_error
 from oa.core.index import GIT_LISTING_FILE, FileKey, Index, file_key
 from oa.core.record import ID_RE, Record
-from oa.core.registry import Kind, effects_of, kind_by_prefix, kinds
+from oa.core.registry import Kind, effects_of, kind_by_prefix, kind_named, kinds
 from oa.core.workdays import WorkCalendar
 from oa.core.workflow import Workflow, load_workflow
 
@@ -88,7 +88,9 @@ class Store:
 
     def workflow(self, kind: str) -> Workflow:
         if kind not in self._workflows:
-            k = kinds()[kind]
+            k = kind_named(kind)
+            if k is None:
+                raise KeyError(kind)
             self._workflows[kind] = load_workflow(
                 self.root,
                 kind,
@@ -162,8 +164,21 @@ class Store:
             return str(path)
 
     def path_for(self, rid: str) -> Path:
+        m = ID_RE.match(rid)
+        if m:  # the folder that holds it names its kind: only that kind's module is imported
+            for folder in self._folders:
+                path = self.root / folder / m["year"] / f"{rid}.yaml"
+                if path.is_file():
+                    kind = kind_named(folder)
+                    if kind is not None and kind.prefix == m["prefix"]:
+                        return path
         kind, year = parse_id(rid)
         return self.root / kind.name / str(year) / f"{rid}.yaml"
+
+    @cached_property
+    def _folders(self) -> list[str]:
+        with os.scandir(self.root) as top:
+            return sorted(e.name for e in top if e.is_dir() and not e.name.startswith("."))
 
     def files_dir(self, rid: str) -> Path:
         return self.path_for(rid).with_suffix(".files")
@@ -295,7 +310,7 @@ class Store:
         kind_name = data.get("kind")
         parts = rel.split("/")
         folder_kind = parts[0] if len(parts) == 3 else None
-        kind = kinds().get(str(kind_name)) if isinstance(kind_name, str) else None
+        kind = kind_named(kind_name) if isinstance(kind_name, str) else None
         if kind is None:
             shown = kind_name if kind_name is not None else folder_kind
             loaded.findings.append(
