@@ -54,15 +54,28 @@ class Row(NamedTuple):
         }
 
 
-def row(store: Store, rel: str, summary: dict[str, Any]) -> Row:
+def row(
+    store: Store,
+    rel: str,
+    summary: dict[str, Any],
+    labels: dict[tuple[str, str], str] | None = None,
+) -> Row:
+    """A listing row; `labels` keeps the state labels already looked up (a listing of 100,000
+    rows has a few dozen)."""
     kind = str(summary["kind"])
     state = str(summary["state"])
+    if labels is None:
+        label = state_label(store, kind, state)
+    else:
+        label = labels.get((kind, state)) or labels.setdefault(
+            (kind, state), state_label(store, kind, state)
+        )
     return Row(
         str(summary["id"]),
         kind,
         str(summary["title"]),
         state,
-        state_label(store, kind, state),
+        label,
         str(summary.get("summary") or ""),
         summary.get("department"),
         str(summary["updated"]),
@@ -141,6 +154,7 @@ def list_rows(
         if dep is None:
             raise OAError("OA005", f"unknown department {department!r}")
     rows: list[Row] = []
+    labels: dict[tuple[str, str], str] = {}
     for rel, entry in indexed(store, kind):
         s = entry.summary
         assert s is not None
@@ -152,7 +166,7 @@ def list_rows(
             continue
         if dep and s["department"] != dep:
             continue
-        rows.append(row(store, rel, s))
+        rows.append(row(store, rel, s, labels))
     keyfuncs: dict[str, Any] = {
         "id": lambda r: r.rid,
         "state": lambda r: (r.state, r.rid),
