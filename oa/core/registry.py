@@ -145,6 +145,11 @@ def kinds() -> dict[str, Kind]:
     return _KINDS
 
 
+def imported_kinds() -> dict[str, Kind]:
+    """The kinds whose modules are imported so far (every kind once `kinds()` has run)."""
+    return _KINDS
+
+
 def kind_named(name: str) -> Kind | None:
     """One kind, importing only its module when it is one of oa's own (`oa/kinds/<name>.py`): a
     command about one record need not import every kind (a tenth of a second of start-up).

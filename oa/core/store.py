@@ -21,7 +21,14 @@ from oa.core.config import CONFIG_FILE, Office, load_office
 from oa.core.errors import Finding, OAError, schema_error
 from oa.core.index import GIT_LISTING_FILE, FileKey, Index, file_key
 from oa.core.record import ID_RE, Record
-from oa.core.registry import Kind, effects_of, kind_by_prefix, kind_named, kinds
+from oa.core.registry import (
+    Kind,
+    effects_of,
+    imported_kinds,
+    kind_by_prefix,
+    kind_named,
+    kinds,
+)
 from oa.core.workdays import WorkCalendar
 from oa.core.workflow import Workflow, load_workflow
 
@@ -165,15 +172,20 @@ class Store:
 
     def path_for(self, rid: str) -> Path:
         m = ID_RE.match(rid)
-        if m:  # the folder that holds it names its kind: only that kind's module is imported
+        if m:
+            prefix, year = m["prefix"], m["year"]
+            known = next((k for k in imported_kinds().values() if k.prefix == prefix), None)
+            if known is not None:
+                return self.root / known.name / year / f"{rid}.yaml"
+            # the folder that holds it names its kind: only that kind's module is imported
             for folder in self._folders:
-                path = self.root / folder / m["year"] / f"{rid}.yaml"
+                path = self.root / folder / year / f"{rid}.yaml"
                 if path.is_file():
                     kind = kind_named(folder)
-                    if kind is not None and kind.prefix == m["prefix"]:
+                    if kind is not None and kind.prefix == prefix:
                         return path
-        kind, year = parse_id(rid)
-        return self.root / kind.name / str(year) / f"{rid}.yaml"
+        kind, year_number = parse_id(rid)
+        return self.root / kind.name / str(year_number) / f"{rid}.yaml"
 
     @cached_property
     def _folders(self) -> list[str]:
