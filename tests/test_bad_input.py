@@ -82,9 +82,11 @@ def validate_finds(office: Office, *expected: tuple[str, int, str]) -> Result:
 
 @contextmanager
 def unchanged(office: Office) -> Iterator[None]:
-    """Every file, the git index (staged changes) and HEAD are the same afterwards."""
+    """Every file, the git index (staged changes) and HEAD are the same afterwards, and no
+    write is left pending in the journal (the next command would report OA009)."""
     files, head, status = office.snapshot(), office.head(), office.git("status", "--porcelain")
     yield
+    assert not (office.root / ".oa" / "pending.json").exists(), "a refusal left a journal"
     assert office.snapshot() == files, "a refused command changed files"
     assert office.head() == head, "a refused command made a commit"
     assert office.git("status", "--porcelain") == status, "a refused command staged something"
@@ -527,3 +529,22 @@ def test_listings_say_which_records_they_leave_out(office: Office) -> None:
         assert "OA010 [warning] 1 record file left out" in res.stderr, args
         assert "meeting/2026/MTG-2026-0007.yaml" in res.stderr
     assert "OA010" not in office.oa("list", "--kind", "outgoing").stdout
+
+
+def test_a_refused_new_record_leaves_nothing_pending(office: Office) -> None:
+    """A new document refused by its own checks (an unknown 代字, OA303) is not an interrupted
+    write: the next command says nothing of OA009."""
+    res = refused(
+        office,
+        "doc",
+        "new",
+        "--kind",
+        "浏后勤XX",
+        "--title",
+        "关于测试的函",
+        "--to",
+        "浏阳市教育局",
+    )
+    assert "OA303" in res.output, res.output
+    after = office.oa("validate")
+    assert after.exit_code == 0 and "OA009" not in after.output, after.output

@@ -168,7 +168,7 @@ def create(
         # a leftover of a crashed create: the ID was never committed, so reuse is safe
         shutil.rmtree(files_dir, ignore_errors=True)
         targets = [rel, *(store.rel(files_dir / name) for _, name in files)]
-        with journaled(store, rid, targets, store.rel(files_dir)):
+        with journaled(store, rid, targets, store.rel(files_dir)) as journal:
             try:
                 if files:
                     files_dir.mkdir(parents=True)
@@ -178,9 +178,11 @@ def create(
                 yamlio.atomic_write(path, text)
             except OSError as exc:
                 shutil.rmtree(files_dir, ignore_errors=True)
+                journal.undone()
                 raise OAError("OA007", f"write failed: {exc}", path=rel) from None
             except OAError:
                 shutil.rmtree(files_dir, ignore_errors=True)
+                journal.undone()
                 raise
             try:
                 commit = _commit(store, targets, rid, CREATE, actor, no_commit)
@@ -188,6 +190,7 @@ def create(
                 _unstage(store, targets)
                 path.unlink(missing_ok=True)
                 shutil.rmtree(files_dir, ignore_errors=True)
+                journal.undone()
                 raise
         return Change(rid, rel, CREATE, actor.person, wf.start, commit, record["history"][0])
 
@@ -302,12 +305,17 @@ def advance(
         record["state"] = to
         new_text = _render(record)
         _verify(store, rel, new_text)
-        with journaled(store, rid, [rel]):
-            yamlio.atomic_write(store.root / rel, new_text)
+        with journaled(store, rid, [rel]) as journal:
+            try:
+                yamlio.atomic_write(store.root / rel, new_text)
+            except OAError:
+                journal.undone()  # (an atomic write that failed left the file as it was)
+                raise
             try:
                 commit = _commit(store, [rel], rid, action, actor, no_commit, sign=spec.signed)
             except OAError:
                 _unstage(store, [rel])
                 yamlio.atomic_write(store.root / rel, text)
+                journal.undone()
                 raise
         return Change(rid, rel, action, actor.person, to, commit, entry)

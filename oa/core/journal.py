@@ -30,10 +30,20 @@ def _head(store: Store) -> str | None:
     return gitops.git(store.root, "rev-parse", "HEAD").strip()
 
 
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def undone(self) -> None:
+        """The write was refused or failed and the caller put everything back: nothing is
+        pending (else the next command would report an interrupted change, OA009)."""
+        self.path.unlink(missing_ok=True)
+
+
 @contextmanager
 def journaled(
     store: Store, rid: str, paths: Sequence[str], files_dir: str | None = None
-) -> Iterator[None]:
+) -> Iterator[Journal]:
     """Around a write and its commit: the journal exists exactly while the change is unfinished."""
     previous: dict[str, str | None] = {}
     for rel in paths:
@@ -41,7 +51,7 @@ def journaled(
         previous[rel] = base64.b64encode(path.read_bytes()).decode() if path.is_file() else None
     entry = {"rid": rid, "head": _head(store), "previous": previous, "files_dir": files_dir}
     atomic_write(store.root / JOURNAL, json.dumps(entry, ensure_ascii=False))
-    yield
+    yield Journal(store.root / JOURNAL)
     (store.root / JOURNAL).unlink(missing_ok=True)
 
 
