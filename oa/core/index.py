@@ -4,10 +4,10 @@ file is never parsed twice.
 Each entry is keyed by the file's git blob id when git tracks it and its copy is unchanged (git
 says so for every file at once, see gitops.clean_blobs), and otherwise by its (size, mtime, ctime,
 inode): any write changes the ctime, so a changed file is never mistaken for an unchanged one,
-whatever git or an editor does. The index is
-a cache, never the source of truth: it is thrown away when oa's code or record schemas change,
-rebuilt when `oa.yaml`, a workflow or a calendar file changes, written atomically (a crashed
-writer leaves the previous index or none), and simply rebuilt when unreadable.
+whatever git or an editor does. The index is a cache, never the source of truth: it is thrown
+away when oa's code or record schemas change, rebuilt when `oa.yaml`, a workflow or a calendar
+file changes, written atomically (a crashed writer leaves the previous index or none), and simply
+rebuilt when unreadable.
 
 Beside the index, `.oa/report.pickle` keeps the findings of the last whole-repository validation
 under a digest of every file's key: when nothing changed, `oa validate` prints them after listing
