@@ -310,6 +310,24 @@ def test_bad_value_in_oa_yaml_is_oa210_at_its_key(office: Office) -> None:
     assert f"oa.yaml:{line}: OA210 office.fonds" in res.stderr
 
 
+def test_misspelt_key_in_oa_yaml_is_reported_at_its_line(office: Office) -> None:
+    """`peeple:` for `people:` is two schema errors (an unknown key, a missing one): OA210 names
+    the line of the key that is there, not line 1."""
+    config = office.root / "oa.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("\npeople:") == 1
+    config.write_text(text.replace("\npeople:", "\npeeple:"), encoding="utf-8")
+    validate_finds(office, ("oa.yaml", line_with(text, "people:"), "OA210"))
+
+
+def test_showing_a_broken_record_says_it_does_not_load(office: Office) -> None:
+    """A read-only command on a record that does not load gives its finding and OA608, saying
+    the record does not load (nothing to write was refused)."""
+    edit(office, DRAFT, "state: draft", "state: [draft")
+    res = refused(office, "show", DRAFT)
+    assert f"{rel(office, DRAFT)}: OA608 refused: the record does not load cleanly" in res.stderr
+
+
 def test_unknown_department_in_oa_yaml_names_its_line(office: Office) -> None:
     """A person in an unknown department: OA210 at that person's line, not at line 1."""
     config = office.root / "oa.yaml"

@@ -78,16 +78,22 @@ class OAError(Exception):
 class FindingsError(OAError):
     """A command refused because the data it would touch has findings."""
 
-    def __init__(self, findings: list[Finding], code: str = "OA608") -> None:
+    def __init__(
+        self,
+        findings: list[Finding],
+        code: str = "OA608",
+        why: str = "the record would not be valid",
+    ) -> None:
         first = findings[0]
         super().__init__(code, first.message, path=first.path, line=first.line)
         self.findings = findings
+        self.why = why
 
     def format(self) -> str:
         """Each finding, then the refusal itself (OA608, exit 2: nothing was written)."""
         lines = [f.format() for f in self.findings]
         lines.append(
-            f"{self.path}: {self.code} refused: the record would not be valid "
+            f"{self.path}: {self.code} refused: {self.why} "
             f"({len(self.findings)} finding(s) above); nothing was written"
         )
         return "\n".join(lines)
@@ -96,10 +102,13 @@ class FindingsError(OAError):
 def schema_error(
     exc: ValidationError, code: str, path: str, text: str, prefix: Sequence[str | int] = ()
 ) -> OAError:
-    """A configuration file's first schema error, at its line: `key.path: message (and N more)`."""
+    """A configuration file's first schema error, at its line: `key.path: message (and N more)`.
+    A key that is there comes before one that is missing: a misspelt key is reported at its own
+    line, not as the missing one at line 1."""
     from oa.core.yamlio import line_of
 
-    err = exc.errors()[0]
+    errors = exc.errors()
+    err = next((e for e in errors if e["type"] != "missing"), errors[0])
     loc = [*prefix, *[p for p in err["loc"] if isinstance(p, str | int)]]
     where = ".".join(str(p) for p in loc)
     msg = err["msg"].removeprefix("Value error, ")

@@ -398,5 +398,5 @@ class Store:
 
         loaded = self.get(rid)
         if loaded.findings or loaded.record is None:
-            raise FindingsError(loaded.findings)
+            raise FindingsError(loaded.findings, why="the record does not load cleanly")
         return loaded
