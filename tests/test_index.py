@@ -303,3 +303,29 @@ def test_the_arrangement_follows_a_moved_meeting(office: Office) -> None:
     path.write_text(text.replace("2026-10-30T", "2026-12-30T"), encoding="utf-8")
     assert "MTG-2026-0001" not in planned("2026-10-30")
     assert "MTG-2026-0001" in planned("2026-12-30")
+
+
+def test_facts_are_read_again_only_from_changed_files(office: Office) -> None:
+    """Numbering keeps each file's 发文字号 under its key (S-DOC-OUT-2: numbers without gaps or
+    repeats): a second look reads only the file that changed, and sees its new number."""
+    from oa.core.store import Store
+
+    read: list[bytes] = []
+
+    def number(raw: bytes) -> str | None:
+        read.append(raw)
+        line = next((x for x in raw.decode().splitlines() if x.startswith("doc_number:")), None)
+        return line.split(":", 1)[1].strip() if line else None
+
+    first = Store(office.root).facts("test-number", number, folders=["outgoing"])
+    assert len(read) == len(first) > 10
+    path = office.path(RID)
+    path.write_text(path.read_text(encoding="utf-8") + "doc_number: 浏后勤发〔2026〕99号\n")
+    read.clear()
+    again = Store(office.root).facts("test-number", number, folders=["outgoing"])
+    assert len(read) == 1
+    rel = path.relative_to(office.root).as_posix()
+    assert again[rel] == "浏后勤发〔2026〕99号"
+    assert {k: v for k, v in again.items() if k != rel} == {
+        k: v for k, v in first.items() if k != rel
+    }

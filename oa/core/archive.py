@@ -66,28 +66,27 @@ def fingerprint(data: dict[str, Any]) -> str:
 
 
 def used_items(store: Store, year: int, retention: str, department: str) -> list[int]:
-    """件号 taken in one (year, retention, department) series, across every kind's files (a file
-    without the series in its bytes is not even decoded)."""
+    """件号 taken in one (year, retention, department) series, across every kind's files. Each
+    file's 档号 are read once and kept under its key (Store.facts)."""
     taken: list[int] = []
-    mark = f"·{year}-{retention}-{department}-".encode()
-    for name in kinds():
-        base = store.root / name
-        if not base.is_dir():
-            continue
-        for path in base.glob("*/*.yaml"):
-            raw = path.read_bytes()
-            if mark not in raw:
-                continue
-            for m in _CODE_LINE.finditer(raw.decode("utf-8", errors="replace")):
-                parsed = CODE_RE.match(m.group(1))
-                if (
-                    parsed
-                    and int(parsed["year"]) == year
-                    and parsed["ret"] == retention
-                    and parsed["dep"] == department
-                ):
-                    taken.append(int(parsed["item"]))
+    for codes in store.facts("archive-codes-1", _archive_codes, folders=sorted(kinds())).values():
+        for code in codes:
+            parsed = CODE_RE.match(code)
+            if (
+                parsed
+                and int(parsed["year"]) == year
+                and parsed["ret"] == retention
+                and parsed["dep"] == department
+            ):
+                taken.append(int(parsed["item"]))
     return taken
+
+
+def _archive_codes(raw: bytes) -> list[str]:
+    """The 档号 written in a record file (no YAML parse)."""
+    if b"code:" not in raw:
+        return []
+    return [m.group(1) for m in _CODE_LINE.finditer(raw.decode("utf-8", errors="replace"))]
 
 
 def file_archive(ctx: EffectContext) -> dict[str, Any]:

@@ -5,8 +5,10 @@ Layout: `<kind>/<year>/<ID>.yaml`, with a record's body and attachments in `<ID>
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -290,6 +292,44 @@ class Store:
                 key = file_key(st)
             found.append((rel, key))
         return found
+
+    def facts(
+        self, name: str, extract: Callable[[bytes], Any], folders: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        """What `extract` takes from the bytes of every record file (under `folders`, when
+        given), kept in `.oa/facts-<name>.marshal` under each file's key: a file is read again
+        only when its key changed. The files are scanned afresh (numbering asks this inside
+        the write lock: another writer's number must be seen). `name` carries the extractor's
+        version."""
+        self.__dict__.pop("scan", None)
+        self.__dict__.pop("clean_blobs", None)
+        path = self.root / ".oa" / f"facts-{name}.marshal"
+        try:
+            saved = marshal.loads(path.read_bytes())
+            known: dict[str, tuple[Any, Any]] = saved if isinstance(saved, dict) else {}
+        except Exception:  # missing, damaged or from another Python: read the files
+            known = {}
+        wanted = tuple(f.rstrip("/") + "/" for f in folders)
+        current: dict[str, tuple[Any, Any]] = {}
+        for rel, key in self.scan:
+            if wanted and not rel.startswith(wanted):
+                continue
+            old = known.get(rel)
+            if old is not None and old[0] == key:
+                current[rel] = old
+                continue
+            try:
+                raw = (self.root / rel).read_bytes()
+            except OSError:
+                continue
+            current[rel] = (key, extract(raw))
+        if current != known:
+            with contextlib.suppress(OSError):
+                path.parent.mkdir(exist_ok=True)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(marshal.dumps(current))
+                os.replace(tmp, path)
+        return {rel: value for rel, (_, value) in current.items()}
 
     def ids(self, kind: str, year: int) -> list[str]:
         folder = self.root / kind / str(year)
