@@ -360,7 +360,7 @@ def overdue(
     ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Documents whose deadline has passed or is near, counted in workdays."""
+    """Every open deadline (收文, 督办, room bookings, meetings …) past or near, in workdays."""
     from oa.core.deadlines import open_deadlines
     from oa.core.identity import now
 
