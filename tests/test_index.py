@@ -329,3 +329,12 @@ def test_facts_are_read_again_only_from_changed_files(office: Office) -> None:
     assert {k: v for k, v in again.items() if k != rel} == {
         k: v for k, v in first.items() if k != rel
     }
+
+
+def test_the_last_report_is_not_yesterdays(office: Office) -> None:
+    """Mail not delivered in time (S-OPS-MAIL-1, OA457) is counted in workdays to today: the
+    kept report of the last validation is for its own day, and a later day checks again."""
+    assert "OA457" not in codes(office)
+    later = office.oa("validate", "--json", env={"OA_NOW": "2026-12-04T09:00:00+08:00"})
+    assert "OA457" in {f["code"] for f in json.loads(later.stdout)["findings"]}
+    assert "OA457" not in codes(office)

@@ -360,10 +360,13 @@ def _atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
-def tree_digest(root: Path, files: Iterable[tuple[str, FileKey]], strays: Iterable[str]) -> str:
-    """A digest of the configuration and of every record file's key and stray file's name: equal
-    digests (and dependencies that still hold) mean equal findings."""
-    h = hashlib.sha1(config_digest(root).encode())
+def tree_digest(
+    root: Path, files: Iterable[tuple[str, FileKey]], strays: Iterable[str], today: str
+) -> str:
+    """A digest of the configuration, the office's date (some collection checks count workdays
+    to today, e.g. mail not delivered in time), every record file's key and every stray file's
+    name: equal digests (and dependencies that still hold) mean equal findings."""
+    h = hashlib.sha1(f"{config_digest(root)}\0{today}".encode())
     for rel, key in sorted(files):
         h.update(f"{rel}\0{key}\n".encode())
     for rel in sorted(strays):

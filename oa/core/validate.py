@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from oa.core import archive, yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
+from oa.core.identity import now
 from oa.core.index import load_report, save_report, tree_digest
 from oa.core.journal import pending, pending_files_dir
 from oa.core.pins import check_pins
@@ -239,7 +240,8 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     if not office_ok:
         return report
     files = store.scan
-    digest = tree_digest(store.root, files, [store.rel(p) for p in store.strays])
+    today = now(store).date().isoformat()
+    digest = tree_digest(store.root, files, [store.rel(p) for p in store.strays], today)
     cached = load_report(store.root, digest, store.clean_blobs)
     if cached is not None:
         report.checked, found = cached
