@@ -257,33 +257,9 @@ def todo(
     if as_json:
         print_json([{**w.row.as_dict(), "actions": w.actions, "people": w.people} for w in items])
         return
-    if not sys.stdout.isatty():
-        # piped: one tab-separated line per item, as `oa list` prints (a table of hundreds of
-        # rows took half a second to lay out)
-        sys.stdout.write("ID\twaiting at\ttitle\tsince\tactions\twho\n")
-        sys.stdout.write(
-            "".join(
-                "\t".join(
-                    (
-                        w.row.rid,
-                        w.row.state_label,
-                        w.row.title,
-                        w.row.day,
-                        ", ".join(w.actions),
-                        "、".join(office.display(p) for p in w.people),
-                    )
-                )
-                + "\n"
-                for w in items
-            )
-        )
-        return
-    who = "everyone" if person is None else f"{office.display(person)} ({person})"
-    table = Table(title=f"waiting for {who}", title_justify="left")
-    for col in ("ID", "waiting at", "title", "since", "actions", "who"):
-        table.add_column(col)
-    for w in items:
-        table.add_row(
+    columns = ("ID", "waiting at", "title", "since", "actions", "who")
+    cells = [
+        (
             w.row.rid,
             w.row.state_label,
             w.row.title,
@@ -291,6 +267,19 @@ def todo(
             ", ".join(w.actions),
             "、".join(office.display(p) for p in w.people),
         )
+        for w in items
+    ]
+    if not sys.stdout.isatty():
+        # piped: one tab-separated line per item, as `oa list` prints (a table of hundreds of
+        # rows took half a second to lay out)
+        sys.stdout.write("".join("\t".join(line) + "\n" for line in [columns, *cells]))
+        return
+    who = "everyone" if person is None else f"{office.display(person)} ({person})"
+    table = Table(title=f"waiting for {who}", title_justify="left")
+    for col in columns:
+        table.add_column(col)
+    for line in cells:
+        table.add_row(*line)
     console.print(table)
     console.print(f"{len(items)} item(s) waiting", markup=False)
 
