@@ -326,14 +326,14 @@ class Index:
         old, token = self.summaries.token, os.urandom(8).hex()
         try:
             self.path.parent.mkdir(exist_ok=True)
-            _atomic(Summaries.path(self.root, token), marshal.dumps(summaries))
-            _atomic(
+            write_atomic(Summaries.path(self.root, token), marshal.dumps(summaries))
+            write_atomic(
                 self.path,
                 marshal.dumps({"config": self.config, "summaries": token, "entries": plain}),
             )
             if self._open is not None:
                 opened = {rel: d for rel, d in self._open.items() if rel in self.entries}
-                _atomic(
+                write_atomic(
                     self.root / OPEN_FILE,
                     pickle.dumps(
                         {"config": self.config, "data": opened}, protocol=pickle.HIGHEST_PROTOCOL
@@ -350,7 +350,8 @@ class Index:
                     stale.unlink()
 
 
-def _atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """A cache file replaced whole: a reader sees the old one or the new one, never half."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_bytes(data)

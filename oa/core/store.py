@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from oa.core import gitops, yamlio
 from oa.core.config import CONFIG_FILE, Office, load_office
 from oa.core.errors import Finding, OAError, schema_error
-from oa.core.index import GIT_LISTING_FILE, FileKey, Index, file_key
+from oa.core.index import GIT_LISTING_FILE, FileKey, Index, file_key, write_atomic
 from oa.core.record import ID_RE, Record
 from oa.core.registry import (
     Kind,
@@ -324,11 +324,9 @@ class Store:
                 continue
             current[rel] = (key, extract(raw))
         if current != known:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError):  # a read-only checkout reads the files next time
                 path.parent.mkdir(exist_ok=True)
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(marshal.dumps(current))
-                os.replace(tmp, path)
+                write_atomic(path, marshal.dumps(current))
         return {rel: value for rel, (_, value) in current.items()}
 
     def ids(self, kind: str, year: int) -> list[str]:
