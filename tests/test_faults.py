@@ -3,8 +3,8 @@
 * A CI-sized run of tools/faults.py: 30 SIGKILLs at random points of write-and-commit commands
   (the long run, 200 kills, is `python tools/faults.py --kills 200 --seed 1`; docs/reliability.md).
 * Kills at chosen points of the write pipeline (a hook makes oa pause there): before the write,
-  with the temp file written, after the write, after `git add`, after the commit; and in a create,
-  after the body was copied. Afterwards the change is wholly present or wholly absent.
+  with the temp file written, after the write, after the commit; and in a create, after the body
+  was copied and after `git add` of the new record. Afterwards the change is wholly present or wholly absent.
 * Concurrency: 8 processes numbering 8 documents at once get 1..8 with no gap; 15 processes
   appending history (8 records, 3 会签 on one document, 4 承办 on one incoming document) lose none.
 * A full disk or a read-only file system during a write: OA007, nothing changed, nothing left.
@@ -126,21 +126,25 @@ elif point == "files-copied":  # a create: body copied into <ID>.files/, record 
     before(engine, "_verify")
 elif point == "temp-written":  # the temp file is written and synced, not yet renamed
     before(os, "replace", lambda src, dst, *a, **k: str(dst).endswith(".yaml"))
-elif point == "written":  # the record is in place, not staged
-    before(gitops, "stage")
-elif point == "staged":  # git add done, git commit not started
-    before(gitops, "git", lambda root, *args, **k: args[:1] == ("commit",))
+elif point == "written":  # the record is in place, git commit not started
+    before(gitops, "_run", lambda root, args, *a, **k: args[:1] == ("commit",))
+elif point == "staged":  # a new record: git add done, git commit not started
+    real_stage = gitops.stage
+    def stage(*a, **k):
+        real_stage(*a, **k)
+        pause()
+    gitops.stage = stage
 elif point == "committed":  # the commit is made, oa has not reported it
     done = []
-    real_git = gitops.git
-    def git(root, *args, **k):
+    real_run = gitops._run
+    def run(root, args, *a, **k):
         if done:
             pause()
-        out = real_git(root, *args, **k)
-        if args[:1] == ("commit",):
+        out = real_run(root, args, *a, **k)
+        if args[:1] == ("commit",) and out.returncode == 0:
             done.append(True)
         return out
-    gitops.git = git
+    gitops._run = run
 sys.argv[0] = "oa"
 from oa.cli.app import main
 main()
@@ -179,11 +183,11 @@ def whole_or_absent(office: Office, path: Path, before: bytes | None, action: st
     assert f"OA-Action: {action}" in log, f"{rel_path}: no commit for {action}"
 
 
+#: a step on a record git tracks commits it from the work tree: no `git add` (see "staged")
 WRITE_POINTS = [
     "checked",
     "temp-written",
     "written",
-    "staged",
     "committed",
 ]
 
@@ -249,6 +253,20 @@ def test_kill_after_copying_a_body(office: Office, tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     whole_or_absent(office, path, None, "create")
     assert not (office.root / "outgoing/2026/OUT-2026-0024.files").exists()
+    clean_checks(office)
+
+
+@pytest.mark.parametrize("point", ["written", "staged", "committed"])
+def test_kill_while_committing_a_new_record(office: Office, point: str) -> None:
+    new = ["doc", "new", "--kind", "浏后勤函", "--title", "关于测试的函", "--to", "浏阳市教育局"]
+    kill_at(office, point, *new, "--as", DRAFTER)
+    path = office.root / "outgoing/2026/OUT-2026-0024.yaml"
+    res = run_oa(
+        "--root", str(office.root), "advance", REVIEW, "review", "-m", "同意", cwd=office.root
+    )
+    no_traceback(res.stdout + res.stderr)
+    assert res.returncode == 0, res.stderr
+    whole_or_absent(office, path, None, "create")
     clean_checks(office)
 
 

@@ -96,6 +96,7 @@ def _commit(
     actor: Actor,
     no_commit: bool,
     sign: bool = False,
+    new_files: bool = False,
 ) -> str | None:
     if not gitops.is_repo(store.root):
         return None
@@ -106,7 +107,10 @@ def _commit(
     trailers = [("OA-Record", rid), ("OA-Action", action), ("OA-Actor", actor.person)]
     if actor.entered_by:
         trailers.append(("OA-On-Behalf", actor.entered_by))
-    return gitops.commit(store.root, paths, f"{rid}: {action} ({person.name})", trailers, sign=sign)
+    subject = f"{rid}: {action} ({person.name})"
+    return gitops.commit(
+        store.root, paths, subject, trailers, sign=sign, listed=store.listed(), new_files=new_files
+    )
 
 
 def _unstage(store: Store, paths: Sequence[str]) -> None:
@@ -185,7 +189,7 @@ def create(
                 journal.undone()
                 raise
             try:
-                commit = _commit(store, targets, rid, CREATE, actor, no_commit)
+                commit = _commit(store, targets, rid, CREATE, actor, no_commit, new_files=True)
             except OAError:
                 _unstage(store, targets)
                 path.unlink(missing_ok=True)

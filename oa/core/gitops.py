@@ -20,8 +20,17 @@ def git(
     input_text: str | None = None,
     env: dict[str, str] | None = None,
 ) -> str:
+    proc = _run(root, args, input_text, env)
+    if check and proc.returncode != 0:
+        raise _failure(args, proc)
+    return proc.stdout
+
+
+def _run(
+    root: Path, args: Sequence[str], input_text: str | None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     try:
-        proc = subprocess.run(
+        return subprocess.run(
             ["git", *args],
             cwd=root,
             capture_output=True,
@@ -32,16 +41,17 @@ def git(
         )
     except FileNotFoundError:
         raise OAError("OA004", "git is not installed") from None
-    if check and proc.returncode != 0:
-        if "index.lock" in proc.stderr:
-            raise OAError(
-                "OA004",
-                f"git {args[0]} failed: git's index is locked (.git/index.lock). Another git is "
-                "running, or one was killed: remove .git/index.lock if no git is running",
-            )
-        msg = (proc.stderr or proc.stdout).strip().splitlines()
-        raise OAError("OA004", f"git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
-    return proc.stdout
+
+
+def _failure(args: Sequence[str], proc: subprocess.CompletedProcess[str]) -> OAError:
+    if "index.lock" in proc.stderr:
+        return OAError(
+            "OA004",
+            f"git {args[0]} failed: git's index is locked (.git/index.lock). Another git is "
+            "running, or one was killed: remove .git/index.lock if no git is running",
+        )
+    msg = (proc.stderr or proc.stdout).strip().splitlines()
+    return OAError("OA004", f"git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
 
 
 @dataclass(frozen=True)
@@ -101,18 +111,53 @@ def commit(
     subject: str,
     trailers: Sequence[tuple[str, str]],
     sign: bool = False,
+    listed: tuple[Clean, Path] | None = None,
+    new_files: bool = False,
 ) -> str:
     """Stage and commit exactly `paths`; other staged work is left as it was. Returns the commit id.
 
     The author is whoever git says is at the terminal — never the person the step names, so that
     `oa audit` can tell an entry made by its actor from one entered for them. Without a git
     identity git refuses, and so does the command.
+
+    `listed` is what `clean_listing` found just before, and the cache it keeps the listing in:
+    the listing is carried past the commit (see _carry_listing). `new_files`: some paths are not
+    in git yet (they are added first).
     """
-    stage(root, paths)
+    before = _index_stamp(root, listed[0].index_file) if listed and listed[0].index_file else None
     message = subject + "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers) + "\n"
     signing = ["-S"] if sign else []
-    git(root, "commit", "-q", "--no-verify", *signing, "-F", "-", "--", *paths, input_text=message)
+    args = ("commit", "-q", "--no-verify", *signing, "-F", "-", "--", *paths)
+    # files git tracks are committed from the work tree as they are (a `git add` first read and
+    # wrote git's index once more: a tenth of a second on a large office); a new file is added
+    if new_files:
+        stage(root, paths)
+    proc = _run(root, args, message)
+    if proc.returncode != 0 and "did not match any file(s) known to git" in proc.stderr:
+        stage(root, paths)
+        proc = _run(root, args, message)
+    if proc.returncode != 0:
+        raise _failure(args, proc)
+    if listed is not None and before is not None and before == listed[0].stamp:
+        _carry_listing(root, listed[0], listed[1], paths)
     return git(root, "rev-parse", "HEAD").strip()
+
+
+def _carry_listing(root: Path, clean: Clean, cache: Path, committed: Sequence[str]) -> None:
+    """Keep the listing for git's index as this commit left it, instead of the next command
+    listing 100,000 entries again (a quarter of a second) because the index file changed.
+
+    Committing `paths` changed their entries only; other entries keep their blob ids. Git also
+    refreshes the stat data of entries whose copy looked changed, and an entry refreshed in the
+    second the index is written is one `clean_blobs` must not trust: the entries kept are those
+    that were clean (not differing, not racy) before the commit, less the committed paths (their
+    stat data is as recent as the index's: they are stat'ed until git lists them again)."""
+    assert clean.index_file is not None
+    after = _index_stamp(root, clean.index_file)
+    if after is None:
+        return
+    gone = set(committed)
+    _keep_listing(cache, after, {p: b for p, b in clean.blobs.items() if p not in gone})
 
 
 def refresh_commit_graph(root: Path) -> None:
@@ -134,6 +179,16 @@ def refresh_commit_graph(root: Path) -> None:
 REFRESH_FROM = 1000
 
 
+@dataclass(frozen=True)
+class Clean:
+    """What `clean_listing` found: the clean files' blob ids, and the stat data of git's index
+    file they were listed from (None when they cannot be carried past a commit, see commit)."""
+
+    blobs: dict[str, str]
+    index_file: Path | None = None
+    stamp: list[object] | None = None
+
+
 def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
     """Tracked files under `root` whose work-tree copy is what git's index holds, with their blob
     ids (paths relative to `root`); {} outside a git work tree or without git.
@@ -146,6 +201,11 @@ def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
     tells git to trust less of the stat data. What `ls-files` said is kept in `cache` for as long
     as git's index file is the same: 100,000 entries are then read in a few hundredths of a
     second instead of listed and parsed again in a quarter."""
+    return clean_listing(root, cache).blobs
+
+
+def clean_listing(root: Path, cache: Path | None = None) -> Clean:
+    """`clean_blobs`, with where they came from."""
 
     def run(*args: str) -> bytes | None:
         try:
@@ -156,7 +216,7 @@ def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
 
     index_path = run("rev-parse", "--git-path", "index")
     if index_path is None:
-        return {}
+        return Clean({})
     index_file = root / index_path.decode().strip()
     asked = _ask(root, run, index_file, cache)
     if asked is not None and asked[1].count(b"\0") > REFRESH_FROM:
@@ -165,25 +225,37 @@ def clean_blobs(root: Path, cache: Path | None = None) -> dict[str, str]:
         run("update-index", "-q", "--refresh")
         asked = _ask(root, run, index_file, cache)
     if asked is None:
-        return {}
-    blobs, differing = asked
+        return Clean({})
+    blobs, differing, stamp = asked
     for path in differing.split(b"\0"):
         blobs.pop(path.decode("utf-8", "surrogateescape"), None)
-    return blobs
+    return Clean(blobs, index_file, stamp)
+
+
+def _index_stamp(root: Path, index_file: Path) -> list[object] | None:
+    try:
+        return _stamp(root, index_file.stat())
+    except OSError:
+        return None
+
+
+def _stamp(root: Path, st: os.stat_result) -> list[object]:
+    """What tells one state of git's index file from another (it is replaced on every write)."""
+    return [str(root), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _ask(
     root: Path, run: Callable[..., bytes | None], index_file: Path, cache: Path | None
-) -> tuple[dict[str, str], bytes] | None:
-    """Git's listing (from `cache` while the index file is the same) and the files that differ
-    from it; None when git cannot tell."""
+) -> tuple[dict[str, str], bytes, list[object]] | None:
+    """Git's listing (from `cache` while the index file is the same), the files that differ
+    from it, and the index file's stat data; None when git cannot tell."""
     from concurrent.futures import ThreadPoolExecutor
 
     try:
         st = index_file.stat()
     except OSError:
         return None
-    stamp = [str(root), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    stamp = _stamp(root, st)
     with ThreadPoolExecutor(2) as pool:
         changed = pool.submit(run, "diff-files", "--name-only", "--relative", "-z")
         settings = pool.submit(run, "config", "--get-regexp", r"^core\.(trustctime|checkstat)$")
@@ -194,7 +266,7 @@ def _ask(
         differing, distrust = changed.result(), settings.result()
     if blobs is None or differing is None or _trusts_less(distrust or b""):
         return None
-    return dict(blobs), differing
+    return dict(blobs), differing, stamp
 
 
 def _listing(listing: bytes | None, written: int) -> dict[str, str] | None:

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from oa.core import gitops, yamlio
 from oa.core.config import CONFIG_FILE, Office, load_office
 from oa.core.errors import Finding, OAError, schema_error
+from oa.core.folders import Folders
 from oa.core.index import GIT_LISTING_FILE, FileKey, Index, file_key, write_atomic
 from oa.core.record import ID_RE, Record
 from oa.core.registry import (
@@ -204,7 +205,7 @@ class Store:
 
     def stray_files(self) -> Iterator[Path]:
         """Entries in kind/year folders that are neither records nor a record's `.files` folder
-        (read from the directory listings alone: no stat per file)."""
+        (read from the folders' listings alone: no stat per file)."""
         for name in sorted(kinds()):
             base = self.root / name
             if not base.is_dir():
@@ -215,16 +216,24 @@ class Store:
                 if not is_dir or not year.isdigit():  # records live only in year folders
                     yield base / year
                     continue
-                with os.scandir(base / year) as files:
-                    entries = {e.name: e.is_dir() for e in files}
-                for entry, folder in sorted(entries.items()):
-                    if not folder and entry.endswith(".yaml"):
-                        continue
-                    if folder and entry.endswith(".files") and entry[:-6] + ".yaml" in entries:
-                        continue
+                found = self._folder_listings.listing(f"{name}/{year}")
+                if found is None:
+                    continue
+                files, dirs = found
+                records = {f for f in files if f.endswith(".yaml")}
+                strays = [
+                    *(f for f in files if not f.endswith(".yaml")),
+                    *(
+                        d
+                        for d in dirs
+                        if not (d.endswith(".files") and d[:-6] + ".yaml" in records)
+                    ),
+                ]
+                for entry in sorted(strays):
                     if entry.startswith(".") and entry.endswith(".tmp"):
                         continue  # another oa process's write in flight
                     yield base / year / entry
+        self._folder_listings.save()
 
     def record_files(self) -> Iterator[Path]:
         """Every `*.yaml` at depth two under a kind folder, and in folders that look like one."""
@@ -247,26 +256,43 @@ class Store:
                         if entry.is_file() and entry.name.endswith(".yaml"):
                             yield entry
 
+    @cached_property
+    def _folder_listings(self) -> Folders:
+        return Folders(self.root)
+
     def record_names(self) -> list[str]:
-        """The path of every `*.yaml` in a year folder, relative to the root, from the directory
-        listings alone (no stat per file; a folder named like a record is weeded out later)."""
+        """The path of every `*.yaml` file in a year folder, relative to the root, from the
+        folders' listings (kept in `.oa/` while a folder is unchanged, see oa.core.folders)."""
         root = str(self.root)
         with os.scandir(root) as top:
             dirs = sorted(e.name for e in top if e.is_dir() and not e.name.startswith("."))
+        listings = self._folder_listings
         names: list[str] = []
         for name in dirs:
             with os.scandir(os.path.join(root, name)) as years:
                 year_dirs = sorted(e.name for e in years if e.is_dir() and e.name.isdigit())
             for year in year_dirs:
-                folder = f"{name}/{year}/"
-                listing = sorted(os.listdir(os.path.join(root, name, year)))
-                names.extend(folder + n for n in listing if n.endswith(".yaml"))
+                found = listings.listing(f"{name}/{year}")
+                if found is not None:
+                    folder = f"{name}/{year}/"
+                    names.extend(folder + n for n in found[0] if n.endswith(".yaml"))
+        listings.save(everything_asked=True)
         return names
 
     @cached_property
     def clean_blobs(self) -> dict[str, str]:
         """Tracked files whose copy is git's, with their blob ids (see gitops.clean_blobs)."""
-        return gitops.clean_blobs(self.root, self.root / GIT_LISTING_FILE)
+        return self.clean_listing.blobs
+
+    @cached_property
+    def clean_listing(self) -> gitops.Clean:
+        return gitops.clean_listing(self.root, self.root / GIT_LISTING_FILE)
+
+    def listed(self) -> tuple[gitops.Clean, Path] | None:
+        """What git listed of its index in this command, if it did, and where the listing is
+        kept: a commit carries it over (see gitops.commit)."""
+        clean = self.__dict__.get("clean_listing")
+        return (clean, self.root / GIT_LISTING_FILE) if clean is not None else None
 
     @cached_property
     def scan(self) -> list[tuple[str, FileKey]]:
@@ -301,8 +327,8 @@ class Store:
         only when its key changed. The files are scanned afresh (numbering asks this inside
         the write lock: another writer's number must be seen). `name` carries the extractor's
         version."""
-        self.__dict__.pop("scan", None)
-        self.__dict__.pop("clean_blobs", None)
+        for taken in ("scan", "clean_blobs", "clean_listing"):
+            self.__dict__.pop(taken, None)
         path = self.root / ".oa" / f"facts-{name}.marshal"
         try:
             saved = marshal.loads(path.read_bytes())
