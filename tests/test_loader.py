@@ -158,3 +158,16 @@ def test_fast_path_measures_nesting_as_the_careful_path(value: Any) -> None:
     """The fast path measures depth on its way through the result; OA104 must fire alike."""
     fast = fastyaml._depth_as_ruamel_reads(value)
     assert fast is None or fast == yamlio._depth(value)
+
+
+_TEXT_NEAR_DATES = st.text(alphabet="'\"|>-+0123456789 \t\n_:ab", max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT_NEAR_DATES)
+def test_quick_screens_find_what_their_expressions_find(text: str) -> None:
+    """The screens that send a text to the careful loader skip ahead with `str.find` (issue #7):
+    they must pick exactly the texts the plain regular expressions pick."""
+    assert fastyaml._quoted_date(text) == bool(fastyaml._QUOTED_DATE.search(text))
+    underscored = any(u in text for u in ("__", *(f"_{d}" for d in "0123456789")))
+    assert bool(fastyaml._UNDERSCORE_DIGIT.search(text)) == underscored

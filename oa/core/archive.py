@@ -69,9 +69,10 @@ def used_items(store: Store, year: int, retention: str, department: str) -> list
     """件号 taken in one (year, retention, department) series, across every kind's files. Each
     file's 档号 are read once and kept under its key (Store.facts)."""
     taken: list[int] = []
+    series = f"·{year}-{retention}-{department}-"
     for codes in store.facts("archive-codes-1", _archive_codes, folders=sorted(kinds())).values():
         for code in codes:
-            parsed = CODE_RE.match(code)
+            parsed = CODE_RE.match(code) if series in code else None
             if (
                 parsed
                 and int(parsed["year"]) == year

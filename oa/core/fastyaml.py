@@ -17,7 +17,7 @@ to ruamel.yaml's result.
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, datetime, time
 from typing import Any
 
 import yaml
@@ -117,19 +117,36 @@ Loader12.add_constructor("tag:yaml.org,2002:float", _float12)
 #: plain substring test finds their first character (`_` is in every record's keys)
 _ANCHOR_OR_TAG = re.compile(r"(?:^|[\s\[{,:\-?])[&*!][^\s,\[\]{}]", re.MULTILINE)
 _UNDERSCORE_NUMBER = re.compile(r"(?:^|[\s\[{,:\-?])[-+]?_[0-9_]", re.MULTILINE)
-_UNDERSCORE_DIGITS = ("__", *(f"_{d}" for d in "0123456789"))
+_UNDERSCORE_DIGIT = re.compile(r"_[0-9_]")
 #: yaml-rs makes a date of any text that reads as one, quoted or in a block scalar too
 _QUOTED_DATE = re.compile(r"(?:['\"]|[|>][-+0-9]*[ \t]*\n[ \t]*)[0-9]{4}-[0-9]")
+_DATE_START = re.compile(r"[0-9]{4}-[0-9]")
 #: a text value yaml-rs left as text where ruamel.yaml reads a date (one-digit month, day or hour)
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]")
 
 
 def _careful(source: str) -> bool:
-    if _QUOTED_DATE.search(source):
+    if _quoted_date(source):
         return True
     if ("&" in source or "*" in source or "!" in source) and _ANCHOR_OR_TAG.search(source):
         return True
-    return any(u in source for u in _UNDERSCORE_DIGITS) and bool(_UNDERSCORE_NUMBER.search(source))
+    return bool(_UNDERSCORE_DIGIT.search(source)) and bool(_UNDERSCORE_NUMBER.search(source))
+
+
+def _quoted_date(source: str) -> bool:
+    """`_QUOTED_DATE.search(source)`, tried only where a quote or a block indicator is: a regex
+    that starts with an alternation is tried at every position of the text (a third of the
+    load time of a record), `str.find` skips to the next candidate."""
+    for mark in ("'", '"', "|", ">"):
+        at = source.find(mark)
+        while at != -1:
+            if mark in "'\"":
+                if _DATE_START.match(source, at + 1):
+                    return True
+            elif _QUOTED_DATE.match(source, at):
+                return True
+            at = source.find(mark, at + 1)
+    return False
 
 
 def load(text: str | bytes) -> Any:
@@ -158,7 +175,8 @@ _CONTAINERS = (dict, list)  # (a tuple: isinstance checks it faster than `dict |
 def _depth_as_ruamel_reads(value: Any) -> int | None:
     """How deeply yaml-rs's result nests (a scalar counts as a level, as in yamlio); None when it
     made a value ruamel.yaml would not: a time of day (ruamel: text), or text that starts like a
-    date (ruamel may read a date)."""
+    date (ruamel may read a date). yaml-rs makes the built-in types themselves, so `type(x) is`
+    is asked before isinstance (this walk visits every value of every record)."""
     if not isinstance(value, _CONTAINERS):
         return None if isinstance(value, time) else 1
     deepest = 1
@@ -166,17 +184,30 @@ def _depth_as_ruamel_reads(value: Any) -> int | None:
     while stack:
         node, level = stack.pop()
         children = node.values() if isinstance(node, dict) else node
+        if children and level >= deepest:
+            deepest = level + 1
         for child in children:
-            if level >= deepest:
-                deepest = level + 1
-            if isinstance(child, _CONTAINERS):
+            kind = type(child)
+            if kind is str:
+                if child and child[0] in _DIGITS and _DATE_LIKE.match(child):
+                    return None
+            elif kind is dict or kind is list:
+                stack.append((child, level + 1))
+            elif kind in _PLAIN_SCALARS:
+                continue
+            elif isinstance(child, _CONTAINERS):
                 stack.append((child, level + 1))
             elif isinstance(child, str):
-                if child[:1].isdigit() and _DATE_LIKE.match(child):
+                if child[:1] in _DIGITS and _DATE_LIKE.match(child):
                     return None
             elif isinstance(child, time):
                 return None
     return deepest
+
+
+_DIGITS = frozenset("0123456789")
+#: what a value of these exact types holds is never read otherwise by ruamel.yaml
+_PLAIN_SCALARS = frozenset({int, float, bool, type(None), date, datetime})
 
 
 def has_anchor(text: str | bytes) -> int | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from oa.core.registry import Issue
 from oa.core.store import Store
-from oa.core.workflow import Workflow, since_last_sendback, steps_of
+from oa.core.workflow import Step, Workflow, since_last_sendback, steps_of
 from oa.core.yamlio import plain
 
 
@@ -37,11 +37,16 @@ def pin(store: Store, data: Any, fields: Iterable[str]) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def check_pins(store: Store, wf: Workflow, data: dict[str, Any]) -> Iterator[Issue]:
+def check_pins(
+    store: Store, wf: Workflow, data: dict[str, Any], steps: list[Step] | None = None
+) -> Iterator[Issue]:
     """Every approval of the current round still covers the record as it is now: a later
-    approval by someone else does not stand in for the first approver's."""
+    approval by someone else does not stand in for the first approver's. (`steps`: the
+    history's, when the caller has them already.)"""
     history = data.get("history") or []
-    for i in sorted(s.index for s in since_last_sendback(wf, steps_of(history))):
+    if steps is None:
+        steps = steps_of(history)
+    for i in sorted(s.index for s in since_last_sendback(wf, steps)):
         entry = history[i]
         pinned = entry.get("pinned")
         action = wf.actions.get(str(entry.get("action")))

@@ -179,7 +179,7 @@ class Store:
             prefix, year = m["prefix"], m["year"]
             known = next((k for k in imported_kinds().values() if k.prefix == prefix), None)
             if known is not None:
-                return self.root / known.name / year / f"{rid}.yaml"
+                return self.root.joinpath(known.name, year, f"{rid}.yaml")  # one parse, not 3
             # the folder that holds it names its kind: only that kind's module is imported
             for folder in self._folders:
                 path = self.root / folder / year / f"{rid}.yaml"

@@ -101,9 +101,11 @@ class Workflow(_Strict):
 _ENTRY_KEYS = {"at", "by", "action", "from", "to", "opinion", "entered_by"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Step:
-    """One history entry as the engine sees it, for replay and guards."""
+    """One history entry as the engine sees it, for replay and guards. (Not frozen: a frozen
+    dataclass sets each field through object.__setattr__, and validating 100,000 records makes
+    a million steps.)"""
 
     index: int
     action: str

@@ -240,13 +240,24 @@ def atomic_write(path: Path, text: str) -> None:
 
 def plain(value: Any) -> Any:
     """Plain JSON-able data, the same whether read by the round-trip or the bulk loader (for
-    hashing what a record holds)."""
+    hashing what a record holds). The exact built-in types the bulk loader makes are tried
+    first (half the time of asking isinstance of each); subclasses, such as the round-trip
+    loader's, take the general way."""
+    t = type(value)
+    if t is str:
+        return value
+    if t is dict:
+        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+    if t is list:
+        return [plain(v) for v in value]
+    if t is int or t is bool or t is float or value is None:
+        return value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, bool | int | float) or value is None:
+    if isinstance(value, bool | int | float):
         return value
     return str(value)

@@ -127,8 +127,9 @@ def used_numbers(store: Store, code: str, year: int, skip: str | None = None) ->
     (Store.facts), so numbering does not read 100,000 files."""
     taken: list[int] = []
     numbers = store.facts("doc-number-1", _number_line, folders=["outgoing"])
+    series = f"〔{year}〕"
     for rel, number in numbers.items():
-        if number is None or rel.rpartition("/")[2] == f"{skip}.yaml":
+        if number is None or series not in number or rel.rpartition("/")[2] == f"{skip}.yaml":
             continue
         parsed = parse_number(number)
         if parsed and parsed[0] == code and parsed[1] == year:
