@@ -7,7 +7,6 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from oa.core.errors import OAError
@@ -110,29 +109,45 @@ Built = tuple[str, Entry, dict[str, Any] | None]
 
 def _build(store: Store, todo: list[tuple[str, FileKey]]) -> list[Built]:
     out: list[Built] = []
+    root = str(store.root) + os.sep
     for rel, key in todo:
-        with open(store.root / rel, "rb") as fh:
+        with open(root + rel, "rb") as fh:
             raw = fh.read()
         entry, data = build_entry(store, store.load_bytes(rel, raw), key)
         out.append((rel, entry, data))
     return out
 
 
-def _build_in_worker(root: str, todo: list[tuple[str, FileKey]]) -> list[Built]:
+#: the store a forked worker builds with: the parent's, inherited as it is (its office,
+#: calendar and workflows already loaded)
+_FORKED: Store | None = None
+
+#: pieces per worker: a worker that finishes early takes another, and the parent reads the
+#: results of one while the workers build the next
+PIECES_PER_WORKER = 8
+
+
+def _build_in_worker(todo: list[tuple[str, FileKey]]) -> list[Built]:
+    assert _FORKED is not None
     with no_gc():  # what it builds lives until sent back: the collector only walked it (-25%)
-        return _build(Store(Path(root)), todo)
+        return _build(_FORKED, todo)
 
 
 def _build_all(store: Store, todo: list[tuple[str, FileKey]]) -> list[Built]:
     """Load and check files, on every core when there are many (a cold index on a large office)."""
+    global _FORKED
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_FROM or workers < 2:
         return _build(store, todo)
-    chunks = [todo[i::workers] for i in range(workers)]
+    pieces = workers * PIECES_PER_WORKER
+    chunks = [todo[i::pieces] for i in range(pieces)]
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = pool.map(_build_in_worker, [str(store.root)] * workers, chunks)
-        return [item for part in parts for item in part]
+    _FORKED = store
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [item for part in pool.map(_build_in_worker, chunks) for item in part]
+    finally:
+        _FORKED = None
 
 
 def refresh(store: Store) -> Index:

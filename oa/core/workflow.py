@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from oa.core import yamlio
 from oa.core.config import Office
@@ -77,6 +77,10 @@ class Workflow(_Strict):
     create_roles: list[str]
     states: dict[str, StateDef]
     actions: dict[str, ActionDef]
+    #: refusal's answers that depend on no record: (office, action, state, person) → answer
+    _refusals: dict[tuple[int, str, str, str], tuple[str, str] | None] = PrivateAttr(
+        default_factory=dict
+    )
 
     def actions_from(self, state: str) -> list[str]:
         return [name for name, a in self.actions.items() if state in a.from_]
@@ -112,8 +116,13 @@ class Step:
     by: str
     from_state: str | None
     to_state: str
-    #: the entry's own values beyond who/when/what (a 承办's department, a number given)
-    values: Mapping[str, Any] = field(default_factory=dict)
+    #: the history entry itself
+    entry: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The entry's own values beyond who/when/what (a 承办's department, a number given)."""
+        return {k: v for k, v in self.entry.items() if k not in _ENTRY_KEYS}
 
 
 def load_workflow(
@@ -232,7 +241,27 @@ def refusal(
     from_state: str,
     person: str,
 ) -> tuple[str, str] | None:
-    """Why `person` may not take `action` now: (code, reason), or None when allowed."""
+    """Why `person` may not take `action` now: (code, reason), or None when allowed. Unless
+    the action is for one department's members, the answer depends on the office and workflow
+    alone, and is kept (replaying every record's history asks it a million times)."""
+    spec = wf.actions.get(action)
+    if spec is not None and not spec.department_field:
+        key = (id(office), action, from_state, person)
+        known = wf._refusals
+        if key not in known:
+            known[key] = _refusal(wf, office, record, action, from_state, person)
+        return known[key]
+    return _refusal(wf, office, record, action, from_state, person)
+
+
+def _refusal(
+    wf: Workflow,
+    office: Office,
+    record: Mapping[str, Any],
+    action: str,
+    from_state: str,
+    person: str,
+) -> tuple[str, str] | None:
     if action not in wf.actions or from_state not in wf.actions[action].from_:
         allowed = ", ".join(wf.actions_from(from_state)) or "none: the record is closed"
         return "OA602", f"{action!r} is not allowed in state {from_state!r} (allowed: {allowed})"
@@ -273,14 +302,7 @@ class GuardContext:
 
 def steps_of(history: Iterable[Mapping[str, Any]]) -> list[Step]:
     return [
-        Step(
-            i,
-            str(h.get("action")),
-            str(h.get("by")),
-            h.get("from"),
-            str(h.get("to")),
-            {k: v for k, v in h.items() if k not in _ENTRY_KEYS},
-        )
+        Step(i, str(h.get("action")), str(h.get("by")), h.get("from"), str(h.get("to")), h)
         for i, h in enumerate(history)
     ]
 
