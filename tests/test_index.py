@@ -338,3 +338,64 @@ def test_the_last_report_is_not_yesterdays(office: Office) -> None:
     later = office.oa("validate", "--json", env={"OA_NOW": "2026-12-04T09:00:00+08:00"})
     assert "OA457" in {f["code"] for f in json.loads(later.stdout)["findings"]}
     assert "OA457" not in codes(office)
+
+
+def _retitle(office: Office, rid: str, title: str) -> None:
+    path = office.path(rid)
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(old, f"title: {title}", 1), encoding="utf-8")
+
+
+def _titles(office: Office) -> dict[str, str]:
+    return {r["id"]: r["title"] for r in json.loads(office.ok("list", "--json").stdout)}
+
+
+def _summary_files(office: Office) -> tuple[str, str | None]:
+    saved = marshal.loads((office.root / INDEX).read_bytes())
+    return saved["summaries"], saved["overlay"]
+
+
+def test_a_few_changed_summaries_go_to_an_overlay(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One record changed does not write every summary again (issue #7): the changed ones go to
+    an overlay read over the whole file, carried from save to save until it holds OVERLAY_MAX;
+    then the two are written as one. Listings see every change throughout."""
+    before = _titles(office)
+    whole, overlay = _summary_files(office)
+    assert overlay is None
+
+    _retitle(office, "OUT-2026-0019", "第一次改的标题")
+    assert codes(office) == []
+    assert _summary_files(office)[0] == whole
+    first_overlay = _summary_files(office)[1]
+    assert first_overlay is not None
+
+    _retitle(office, "OUT-2026-0020", "第二次改的标题")
+    titles = _titles(office)
+    assert titles["OUT-2026-0019"] == "第一次改的标题"  # carried into the new overlay
+    assert titles["OUT-2026-0020"] == "第二次改的标题"
+    assert {
+        k: v for k, v in titles.items() if not k.startswith(("OUT-2026-0019", "OUT-2026-0020"))
+    } == {k: v for k, v in before.items() if not k.startswith(("OUT-2026-0019", "OUT-2026-0020"))}
+    assert _summary_files(office)[0] == whole
+    assert not (office.root / ".oa" / f"summaries-{first_overlay}.marshal").exists()
+
+    monkeypatch.setattr(index_module, "OVERLAY_MAX", 2)
+    _retitle(office, "OUT-2026-0016", "第三次改的标题")
+    titles = _titles(office)
+    assert _summary_files(office)[0] != whole and _summary_files(office)[1] is None
+    assert titles["OUT-2026-0016"] == "第三次改的标题"
+    assert titles["OUT-2026-0019"] == "第一次改的标题"
+    assert titles["OUT-2026-0020"] == "第二次改的标题"
+
+
+def test_a_damaged_overlay_is_made_again(office: Office) -> None:
+    _retitle(office, "OUT-2026-0019", "改过的标题")
+    listed = office.ok("list", "--json").stdout
+    overlay = _summary_files(office)[1]
+    (office.root / ".oa" / f"summaries-{overlay}.marshal").write_bytes(b"\x00garbage")
+    assert office.ok("list", "--json").stdout == listed
+    assert codes(office) == []
+    assert office.ok("list", "--json").stdout == listed

@@ -127,11 +127,17 @@ class Entry:
 class Summaries:
     """Every entry's summary, in a file of its own named by a token the index file gives, read
     whole on first use. Written before the index that names it, and the one it replaces removed
-    after, so a crashed writer leaves an index whose summaries are there."""
+    after, so a crashed writer leaves an index whose summaries are there.
 
-    def __init__(self, root: Path, token: str | None) -> None:
+    When few records changed, the whole file (30 MB for 100,000 records) is not written again:
+    the summaries that changed go to a small overlay file the index names beside it, read over
+    the whole one. Once the overlay holds OVERLAY_MAX summaries, both are written as one again.
+    """
+
+    def __init__(self, root: Path, token: str | None, overlay: str | None = None) -> None:
         self.root = root
         self.token = token
+        self.overlay = overlay
         self._data: dict[str, dict[str, Any]] | None = None if token else {}
         #: whether a summary was missing (a damaged file): the index is then saved again
         self.missing = False
@@ -149,11 +155,21 @@ class Summaries:
                 try:
                     saved = marshal.loads(self.path(self.root, self.token).read_bytes())
                     self._data = saved if isinstance(saved, dict) else {}
+                    self._data.update(self.overlaid())
                 except Exception:  # damaged: each summary is made again from its file, and
                     self._data = {}  # the index is rebuilt by the next command
                     with contextlib.suppress(OSError):
                         (self.root / INDEX_FILE).unlink()
         return self._data
+
+    def overlaid(self) -> dict[str, dict[str, Any]]:
+        """The summaries in the overlay file alone (raises when it is damaged)."""
+        if self.overlay is None:
+            return {}
+        saved = marshal.loads(self.path(self.root, self.overlay).read_bytes())
+        if not isinstance(saved, dict):
+            raise ValueError("damaged overlay")
+        return saved
 
     def get(self, rel: str) -> dict[str, Any] | None:
         data = self.data()
@@ -164,6 +180,10 @@ class Summaries:
             if found is not None:
                 data[rel] = found
         return found
+
+
+#: summaries an overlay holds before the whole summaries file is written again
+OVERLAY_MAX = 5000
 
 
 @cache
@@ -262,18 +282,43 @@ class Index:
             except Exception:  # a damaged cache (or another Python's marshal) is rebuilt
                 self.changed = True
                 return
+            overlay = saved.get("overlay") if isinstance(saved, dict) else None
             if (
                 not isinstance(saved, dict)
                 or saved.get("config") != self.config
                 or not Summaries.path(self.root, str(saved.get("summaries"))).is_file()
+                or (overlay is not None and not Summaries.path(self.root, overlay).is_file())
             ):
                 self.changed = True
                 return
-            self.summaries = Summaries(self.root, saved["summaries"])
+            self.summaries = Summaries(self.root, saved["summaries"], overlay)
             self._saved = saved["entries"]
             unread, source = Entry.unread, self.summaries
             self.entries = {rel: unread(rel, plain, source) for rel, plain in self._saved.items()}
             self._as_loaded = dict(self.entries)
+
+    def all_summaries(self, folder: str = "") -> dict[str, dict[str, Any]]:
+        """The summary of every entry that loads cleanly (under `folder`), in path order: read
+        in one sweep, a fifth of the time of asking each entry for its own."""
+        out: dict[str, dict[str, Any]] = {}
+        read: dict[str, dict[str, Any]] | None = None
+        with no_gc():
+            for rel in sorted(self.entries):
+                entry = self.entries[rel]
+                if not entry.loads or not rel.startswith(folder):
+                    continue
+                summary: dict[str, Any] | None
+                if entry._from is None:
+                    summary = entry._summary
+                else:
+                    if read is None:
+                        read = self.summaries.data()
+                    summary = read.get(rel)
+                    if summary is None:
+                        summary = entry.summary  # made again from the record file
+                if summary is not None:
+                    out[rel] = summary
+        return out
 
     def _opened(self) -> dict[str, dict[str, Any]]:
         if self._open is None:
@@ -317,20 +362,28 @@ class Index:
             rel: saved[rel] if as_loaded.get(rel) is e else e.plain()
             for rel, e in self.entries.items()
         }
-        read = self.summaries.data() if self.summaries.token else {}
-        summaries = {
-            rel: read[rel] if as_loaded.get(rel) is e and rel in read else e.summary
-            for rel, e in self.entries.items()
-            if e.loads
-        }
-        old, token = self.summaries.token, os.urandom(8).hex()
+        base, overlay = self._summaries_to_write()
+        old_overlay = self.summaries.overlay
         try:
             self.path.parent.mkdir(exist_ok=True)
-            write_atomic(Summaries.path(self.root, token), marshal.dumps(summaries))
-            write_atomic(
-                self.path,
-                marshal.dumps({"config": self.config, "summaries": token, "entries": plain}),
-            )
+            if base is not None:
+                token: str | None = os.urandom(8).hex()
+                write_atomic(Summaries.path(self.root, str(token)), marshal.dumps(base))
+            else:
+                token = self.summaries.token
+            overlay_token = None
+            if overlay:
+                overlay_token = os.urandom(8).hex()
+                write_atomic(Summaries.path(self.root, overlay_token), marshal.dumps(overlay))
+            index = {
+                "config": self.config,
+                "summaries": token,
+                "overlay": overlay_token,
+                "entries": plain,
+            }
+            write_atomic(self.path, marshal.dumps(index))
+            # the files read from now on (what was read already holds for unchanged entries)
+            self.summaries.token, self.summaries.overlay = token, overlay_token
             if self._open is not None:
                 opened = {rel: d for rel, d in self._open.items() if rel in self.entries}
                 write_atomic(
@@ -342,12 +395,53 @@ class Index:
             self.changed = False
         except OSError:  # a read-only checkout still works, only without the cache
             return
+        named = {f"summaries-{t}.marshal" for t in (token, overlay_token) if t}
+        replaced = f"summaries-{old_overlay}.marshal" if old_overlay else ""
         for stale in (self.root / ".oa").glob("summaries-*.marshal"):
-            # the one replaced, and any a crashed writer left (not one another oa, saving
-            # at the same moment, may have named in its index just now)
+            # the overlay replaced, and whole files nobody has named for ten minutes (another
+            # oa, saving at the same moment, may name the one this replaced: each save that
+            # keeps a whole file touches it first) or a crashed writer left
+            if stale.name in named:
+                continue
             with contextlib.suppress(OSError):
-                if stale.name == f"summaries-{old}.marshal" or stale.stat().st_mtime < time() - 600:
+                if stale.name == replaced or stale.stat().st_mtime < time() - 600:
                     stale.unlink()
+
+    def _summaries_to_write(
+        self,
+    ) -> tuple[dict[str, dict[str, Any]] | None, dict[str, dict[str, Any]]]:
+        """The whole summaries to write (None: the whole file stays as it is) and the overlay
+        to write over it: one record changed need not write 100,000 summaries again."""
+        as_loaded, entries = self._as_loaded, self.entries
+        changed = [rel for rel, e in entries.items() if e.loads and as_loaded.get(rel) is not e]
+        token = self.summaries.token
+        if token and not self.summaries.missing and len(changed) < OVERLAY_MAX:
+            try:
+                kept: dict[str, dict[str, Any]] | None = self.summaries.overlaid()
+                os.utime(Summaries.path(self.root, token))  # in use: see save's clean-up
+            except Exception:  # a damaged overlay, or the whole file gone: write it whole
+                kept = None
+            if kept is not None:
+                overlay = {
+                    rel: summary
+                    for rel, summary in kept.items()
+                    if as_loaded.get(rel) is entries.get(rel) is not None
+                }
+                for rel in changed:
+                    summary = entries[rel].summary
+                    if summary is not None:
+                        overlay[rel] = summary
+                if len(overlay) <= OVERLAY_MAX:
+                    return None, overlay
+        read = self.summaries.data() if token else {}
+        whole: dict[str, dict[str, Any]] = {
+            rel: summary
+            for rel, e in entries.items()
+            if e.loads
+            and (summary := read[rel] if as_loaded.get(rel) is e and rel in read else e.summary)
+            is not None
+        }
+        return whole, {}
 
 
 def write_atomic(path: Path, data: bytes) -> None:

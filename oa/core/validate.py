@@ -17,7 +17,7 @@ from oa.core import archive, yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
 from oa.core.identity import now
-from oa.core.index import load_report, save_report, tree_digest
+from oa.core.index import load_report, no_gc, save_report, tree_digest
 from oa.core.journal import pending, pending_files_dir
 from oa.core.pins import check_pins
 from oa.core.record import HistoryEntry
@@ -311,9 +311,8 @@ def _whole_repository(store: Store) -> list[Finding]:
         for p in store.strays
         if store.rel(p) != unfinished
     )
-    summaries = [
-        Loaded(rel, data=e.summary) for rel, e in sorted(entries.items()) if e.summary is not None
-    ]
+    with no_gc():
+        summaries = [Loaded(rel, data=s) for rel, s in store.index.all_summaries().items()]
     by_kind: dict[str, list[Loaded]] = defaultdict(list)
     for loaded in summaries:
         assert loaded.data is not None
