@@ -77,6 +77,10 @@ class Loaded:
         return None
 
 
+#: this many files' facts read again (or gone), and Store.facts keeps what it found
+FACTS_KEPT_FROM = 64
+
+
 class Store:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
@@ -337,6 +341,7 @@ class Store:
             known = {}
         wanted = tuple(f.rstrip("/") + "/" for f in folders)
         current: dict[str, tuple[Any, Any]] = {}
+        read = 0
         for rel, key in self.scan:
             if wanted and not rel.startswith(wanted):
                 continue
@@ -349,7 +354,11 @@ class Store:
             except OSError:
                 continue
             current[rel] = (key, extract(raw))
-        if current != known:
+            read += 1
+        gone = len(known) - (len(current) - read)
+        if (read and not known) or read >= FACTS_KEPT_FROM or gone >= FACTS_KEPT_FROM:
+            # a few files read again cost less than writing every file's facts again (each
+            # step changes one file); the kept file is never wrong, only older
             with contextlib.suppress(OSError):  # a read-only checkout reads the files next time
                 path.parent.mkdir(exist_ok=True)
                 write_atomic(path, marshal.dumps(current))

@@ -15,13 +15,15 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from ruamel.yaml import YAML
 
 from oa.core import fastyaml
 from oa.core.errors import Finding, OAError
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 MAX_RECORD_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -54,6 +56,8 @@ def _represent_str(representer: Any, value: str) -> Any:
 
 
 def _rt_yaml() -> YAML:
+    from ruamel.yaml import YAML  # imported for edits only: commands that read do without it
+
     y = YAML(typ="rt")
     y.width = 4096
     y.allow_unicode = True
