@@ -566,3 +566,13 @@ def test_a_refused_new_record_leaves_nothing_pending(office: Office) -> None:
     assert "OA303" in res.output, res.output
     after = office.oa("validate")
     assert after.exit_code == 0 and "OA009" not in after.output, after.output
+
+
+def test_a_folder_without_oa_yaml_is_named_as_such(tmp_path: Path) -> None:
+    """`--root` at a folder that is no records repository: OA210 says so and how to make one;
+    no line number for a file that is not there."""
+    res = run_oa("status", "--root", str(tmp_path), cwd=tmp_path)
+    assert res.returncode == 2
+    assert "oa.yaml: OA210 oa.yaml is missing" in res.stderr
+    assert "oa init" in res.stderr and "oa.yaml:1" not in res.stderr
+    assert "Traceback" not in res.stderr

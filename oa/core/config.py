@@ -125,7 +125,12 @@ def load_office(root: Path) -> Office:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise OAError("OA210", f"{CONFIG_FILE} is missing", path=CONFIG_FILE, line=1) from None
+        raise OAError(
+            "OA210",
+            f"{CONFIG_FILE} is missing: {root} is not an oa records repository "
+            "(`oa init` makes one)",
+            path=CONFIG_FILE,
+        ) from None
     except OSError as exc:
         raise OAError("OA210", f"cannot read {CONFIG_FILE}: {exc}", path=CONFIG_FILE) from None
     return parse_office(data)
