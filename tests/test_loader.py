@@ -4,6 +4,7 @@ writes them, does."""
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -171,3 +172,31 @@ def test_quick_screens_find_what_their_expressions_find(text: str) -> None:
     assert fastyaml._quoted_date(text) == bool(fastyaml._QUOTED_DATE.search(text))
     underscored = any(u in text for u in ("__", *(f"_{d}" for d in "0123456789")))
     assert bool(fastyaml._UNDERSCORE_DIGIT.search(text)) == underscored
+
+
+_RECORD_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.dates()
+    | st.datetimes()
+)
+_RECORD_DATA = st.recursive(
+    _RECORD_SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RECORD_DATA)
+def test_canonical_json_is_the_json_of_the_plain_data(value: Any) -> None:
+    """Archive fingerprints (S-DOC-IN-6, OA411) and approval pins (S-GEN-2, OA414) hash this text: the
+    one-pass encoder must write exactly what the plain copy's JSON was, or every archived record
+    would read as changed."""
+    expected = json.dumps(yamlio.plain(value), ensure_ascii=False, sort_keys=True)
+    assert yamlio.canonical_json(value) == expected

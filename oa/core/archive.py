@@ -9,7 +9,6 @@ filing lets `oa validate` flag any later edit (OA411).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from oa.core.registry import CORE_EFFECTS, Issue, kinds
 if TYPE_CHECKING:
     from oa.core.query import Row
 from oa.core.store import Loaded, Store
-from oa.core.yamlio import plain
+from oa.core.yamlio import canonical_json
 
 Retention = Literal["Y", "D30", "D10"]
 RETENTION_LABELS: dict[str, str] = {"Y": "永久", "D30": "定期30年", "D10": "定期10年"}
@@ -61,7 +60,7 @@ def format_code(fonds: str, year: int, retention: str, department: str, item: in
 def fingerprint(data: dict[str, Any]) -> str:
     """A hash of the record's content as filed (not its state, history or stamp)."""
     content = {k: v for k, v in data.items() if k not in _UNPINNED}
-    text = json.dumps(plain(content), ensure_ascii=False, sort_keys=True)
+    text = canonical_json(content)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

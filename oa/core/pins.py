@@ -6,14 +6,13 @@ themselves — so an edit after approval is flagged (OA414) until the record is 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from oa.core.registry import Issue
 from oa.core.store import Store
 from oa.core.workflow import Step, Workflow, since_last_sendback, steps_of
-from oa.core.yamlio import plain
+from oa.core.yamlio import canonical_json
 
 
 def _files(field: str, value: Any) -> list[str]:
@@ -30,7 +29,7 @@ def pin(store: Store, data: Any, fields: Iterable[str]) -> str:
     folder = store.files_dir(str(data["id"]))
     for name in sorted(fields):
         value = data.get(name)
-        h.update(json.dumps([name, plain(value)], ensure_ascii=False, sort_keys=True).encode())
+        h.update(canonical_json([name, value]).encode())
         for file in _files(name, value):
             h.update(file.encode())
             h.update(store.file_content(folder / file))
