@@ -33,7 +33,7 @@ from oa.core.registry import (
     kinds,
 )
 from oa.core.workdays import WorkCalendar
-from oa.core.workflow import Workflow, load_workflow
+from oa.core.workflow import Refusals, Workflow, load_workflow
 
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
 
@@ -88,6 +88,8 @@ class Store:
         self._settings: dict[str, Any] = {}
         #: while checking one record for the index: files whose existence the checks consulted
         self.deps: dict[str, bool] | None = None
+        #: workflow refusals that depend on the office alone (see workflow.refusal)
+        self.refusals: Refusals = {}
 
     @cached_property
     def office(self) -> Office:

@@ -23,7 +23,15 @@ from oa.core.pins import check_pins
 from oa.core.record import HistoryEntry
 from oa.core.registry import Issue, kinds
 from oa.core.store import Loaded, Store, parse_id
-from oa.core.workflow import CREATE, GuardContext, Step, Workflow, refusal, steps_of
+from oa.core.workflow import (
+    CREATE,
+    GuardContext,
+    Refusals,
+    Step,
+    Workflow,
+    refusal,
+    steps_of,
+)
 
 
 @dataclass
@@ -104,9 +112,10 @@ def replay_issues(
     data: dict[str, Any],
     guards: dict[str, Any],
     steps: list[Step] | None = None,
+    kept: Refusals | None = None,
 ) -> list[Issue]:
     """Walk the history through the workflow: every step allowed, by the right role, in order.
-    (`steps`: the history's, when the caller has them already.)"""
+    (`steps`: the history's, when the caller has them already; `kept`: see workflow.refusal.)"""
     issues: list[Issue] = []
     history = data["history"]
     if steps is None:
@@ -135,7 +144,7 @@ def replay_issues(
             state = h.get("to")
             continue
         assert state is not None
-        why = refusal(wf, office, data, str(action), state, str(h.get("by")))
+        why = refusal(wf, office, data, str(action), state, str(h.get("by")), kept)
         if why and why[0] == "OA602":
             issues.append(
                 (
@@ -190,7 +199,7 @@ def check_record(store: Store, loaded: Loaded, text: str | None = None) -> list[
         wf = None
     if wf is not None:
         steps = steps_of(data["history"])
-        issues.extend(replay_issues(store.office, wf, data, kind.guards, steps))
+        issues.extend(replay_issues(store.office, wf, data, kind.guards, steps, store.refusals))
         issues.extend(check_pins(store, wf, data, steps))
     for check in kind.record_checks:
         issues.extend(check(store, loaded))

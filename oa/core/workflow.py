@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from oa.core import yamlio
 from oa.core.config import Office
@@ -77,10 +77,6 @@ class Workflow(_Strict):
     create_roles: list[str]
     states: dict[str, StateDef]
     actions: dict[str, ActionDef]
-    #: refusal's answers that depend on no record: (office, action, state, person) → answer
-    _refusals: dict[tuple[int, str, str, str], tuple[str, str] | None] = PrivateAttr(
-        default_factory=dict
-    )
 
     def actions_from(self, state: str) -> list[str]:
         return [name for name, a in self.actions.items() if state in a.from_]
@@ -233,6 +229,10 @@ def _check(
     return out
 
 
+#: refusal's answers kept by a caller that asks many times for one office (see refusal)
+Refusals = dict[tuple[str, str, str, str], "tuple[str, str] | None"]
+
+
 def refusal(
     wf: Workflow,
     office: Office,
@@ -240,17 +240,18 @@ def refusal(
     action: str,
     from_state: str,
     person: str,
+    kept: Refusals | None = None,
 ) -> tuple[str, str] | None:
     """Why `person` may not take `action` now: (code, reason), or None when allowed. Unless
     the action is for one department's members, the answer depends on the office and workflow
-    alone, and is kept (replaying every record's history asks it a million times)."""
+    alone: a caller asking for many records of one office passes `kept`, and it is asked once
+    (replaying every record's history asks it a million times)."""
     spec = wf.actions.get(action)
-    if spec is not None and not spec.department_field:
-        key = (id(office), action, from_state, person)
-        known = wf._refusals
-        if key not in known:
-            known[key] = _refusal(wf, office, record, action, from_state, person)
-        return known[key]
+    if kept is not None and spec is not None and not spec.department_field:
+        key = (wf.kind, action, from_state, person)
+        if key not in kept:
+            kept[key] = _refusal(wf, office, record, action, from_state, person)
+        return kept[key]
     return _refusal(wf, office, record, action, from_state, person)
 
 

@@ -200,17 +200,28 @@ def settings_of(store: Store) -> BookingSettings:
 
 
 def office_settings(office: Any) -> BookingSettings:
-    """The settings from the office alone (what a guard sees)."""
+    """The settings from the office alone (what a guard sees). The last few offices' are kept
+    by identity: a guard asks once per step of every booking replayed."""
+    for known, settings in _RECENT:
+        if known is office:
+            return settings
     import json
 
     from oa.core.yamlio import plain
 
     try:
-        return _settings_from(json.dumps(plain(office.kinds.get("booking", {})), sort_keys=True))
+        settings = _settings_from(
+            json.dumps(plain(office.kinds.get("booking", {})), sort_keys=True)
+        )
     except ValidationError:  # reported with its line by `oa validate` and every room command
         raise OAError(
             "OA210", "kinds.booking: invalid settings (oa validate shows where)"
         ) from None
+    _RECENT[:] = [(office, settings), *_RECENT[:3]]
+    return settings
+
+
+_RECENT: list[tuple[Any, BookingSettings]] = []
 
 
 def room_of(settings: BookingSettings, room: str) -> Room:
