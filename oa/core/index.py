@@ -91,7 +91,7 @@ class Entry:
         self._from: Summaries | None = None
 
     @classmethod
-    def unread(cls, rel: str, plain: tuple[Any, ...], source: Summaries) -> Entry:
+    def unread(cls, rel: str, plain: tuple[Any, ...], source: Summaries | None) -> Entry:
         """An entry as the index file holds it, its summary left in `source` until asked for."""
         key, rid, loads, is_open, findings, deps, closes, agenda = plain
         entry = cls.__new__(cls)
@@ -100,6 +100,11 @@ class Entry:
         entry.loads, entry.closes, entry.agenda = loads, closes, agenda
         entry._summary, entry._from = rel, source
         return entry
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as plain data (from the index-building workers): half the time of pickling
+        an object's slots."""
+        return (_restored, (self.plain(), self.summary))
 
     @property
     def summary(self) -> dict[str, Any] | None:
@@ -122,6 +127,12 @@ class Entry:
             self.closes,
             self.agenda,
         )
+
+
+def _restored(plain: tuple[Any, ...], summary: dict[str, Any] | None) -> Entry:
+    entry = Entry.unread("", plain, None)
+    entry._summary = summary
+    return entry
 
 
 class Summaries:
