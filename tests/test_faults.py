@@ -172,6 +172,16 @@ def kill_at(office: Office, point: str, *args: str) -> None:
     assert line.startswith("PAUSED"), f"oa never reached {point}:\n{line}{rest}"
 
 
+def the_next_write_works(office: Office) -> None:
+    """Another step, in a new process, after a kill: it finishes or undoes the interrupted one
+    and is taken."""
+    res = run_oa(
+        "--root", str(office.root), "advance", REVIEW, "review", "-m", "同意", cwd=office.root
+    )
+    no_traceback(res.stdout + res.stderr)
+    assert res.returncode == 0, res.stderr
+
+
 def whole_or_absent(office: Office, path: Path, before: bytes | None, action: str) -> None:
     """The interrupted change is absent (the file as it was) or present (committed as is)."""
     now = path.read_bytes() if path.exists() else None
@@ -201,11 +211,7 @@ def test_kill_during_numbering(office: Office, point: str) -> None:
     kill_at(office, point, "advance", NUMBERING, "number")
     for p in path.parent.glob("*.yaml"):  # every record still parses
         yamlio.load_mapping(p.read_bytes(), p.name)
-    res = run_oa(
-        "--root", str(office.root), "advance", REVIEW, "review", "-m", "同意", cwd=office.root
-    )
-    no_traceback(res.stdout + res.stderr)
-    assert res.returncode == 0, res.stderr
+    the_next_write_works(office)
     whole_or_absent(office, path, before, "number")
     clean_checks(office)
     # numbering goes on with no gap and no duplicate: 6号 once, whether or not it was given
@@ -258,14 +264,12 @@ def test_kill_after_copying_a_body(office: Office, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("point", ["written", "staged", "committed"])
 def test_kill_while_committing_a_new_record(office: Office, point: str) -> None:
+    """Kill `oa doc new` before, during and after its commit (a new record is `git add`ed first):
+    the next write works and the record is whole or absent."""
     new = ["doc", "new", "--kind", "浏后勤函", "--title", "关于测试的函", "--to", "浏阳市教育局"]
     kill_at(office, point, *new, "--as", DRAFTER)
     path = office.root / "outgoing/2026/OUT-2026-0024.yaml"
-    res = run_oa(
-        "--root", str(office.root), "advance", REVIEW, "review", "-m", "同意", cwd=office.root
-    )
-    no_traceback(res.stdout + res.stderr)
-    assert res.returncode == 0, res.stderr
+    the_next_write_works(office)
     whole_or_absent(office, path, None, "create")
     clean_checks(office)
 

@@ -250,19 +250,8 @@ def refusal(
     if kept is not None and spec is not None and not spec.department_field:
         key = (wf.kind, action, from_state, person)
         if key not in kept:
-            kept[key] = _refusal(wf, office, record, action, from_state, person)
+            kept[key] = refusal(wf, office, record, action, from_state, person)
         return kept[key]
-    return _refusal(wf, office, record, action, from_state, person)
-
-
-def _refusal(
-    wf: Workflow,
-    office: Office,
-    record: Mapping[str, Any],
-    action: str,
-    from_state: str,
-    person: str,
-) -> tuple[str, str] | None:
     if action not in wf.actions or from_state not in wf.actions[action].from_:
         allowed = ", ".join(wf.actions_from(from_state)) or "none: the record is closed"
         return "OA602", f"{action!r} is not allowed in state {from_state!r} (allowed: {allowed})"
