@@ -151,7 +151,12 @@ def _carry_listing(root: Path, clean: Clean, cache: Path, committed: Sequence[st
     refreshes the stat data of entries whose copy looked changed, and an entry refreshed in the
     second the index is written is one `clean_blobs` must not trust: the entries kept are those
     that were clean (not differing, not racy) before the commit, less the committed paths (their
-    stat data is as recent as the index's: they are stat'ed until git lists them again)."""
+    stat data is as recent as the index's: they are stat'ed until git lists them again).
+
+    The index file's stat data just before the commit must be what the listing was made from:
+    any other git that wrote it since (an `add`, a `checkout`) means listing it again. (Another
+    git finishing in the instant between that check and the commit taking git's index lock is
+    the one case this cannot see.)"""
     assert clean.index_file is not None
     after = _index_stamp(root, clean.index_file)
     if after is None:
