@@ -373,16 +373,22 @@ def test_checkin_and_attendance_statistics(office: Office, tmp_path: Path) -> No
     o.ok("meeting", "absent", rid, "王强", "--reason", "出差")
     o.ok("meeting", "absent", rid, "钱进", "--reason", "请假")
     rows = {r["unit"]: r for r in json.loads(o.ok("meeting", "stats", rid, "--json").stdout)}
+    # the substitute fills 王强's place (the first of the unit's listed people not there):
+    # 应到 3 = 实到 2 + 缺席 1, and the paper says who came for whom
     assert rows["浏阳市教育局"] == {
         "unit": "浏阳市教育局",
         "expected": 3,
         "arrived": 2,
-        "absent": 2,
-        "absences": [{"name": "王强", "reason": "出差"}, {"name": "钱进", "reason": "请假"}],
+        "absent": 1,
+        "absences": [{"name": "钱进", "reason": "请假"}],
+        "substitutes": [{"name": "王强", "reason": "出差", "by": "孙副局长"}],
     }
     assert rows["浏阳市财政局"]["absences"] == [{"name": "李明", "reason": "未说明"}]
+    for row in rows.values():
+        assert row["expected"] == row["arrived"] + row["absent"]
     text = o.ok("meeting", "stats", rid).stdout
     assert "合计" in text and "到会情况统计表" in text
+    assert "王强（出差，孙副局长代会）" in text.replace("\n", "").replace(" ", "").replace("│", "")
 
 
 # -- S-MTG-4 and the hooks ---------------------------------------------------------------------

@@ -443,8 +443,7 @@ def stats(
         table.add_column(col)
     for r in rows:
         d = r.as_dict()
-        why = "、".join(f"{a['name']}（{a['reason']}）" for a in d["absences"])
-        table.add_row(r.unit, str(d["expected"]), str(d["arrived"]), str(d["absent"]), why)
+        table.add_row(r.unit, str(d["expected"]), str(d["arrived"]), str(d["absent"]), r.why())
     total = [sum(r.as_dict()[k] for r in rows) for k in ("expected", "arrived", "absent")]
     table.add_row("合计", *map(str, total), "")
     console.print(table)

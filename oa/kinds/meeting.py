@@ -395,6 +395,8 @@ class UnitAttendance:
     arrived: list[str] = field(default_factory=list)
     absent: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
     missing: list[str] = field(default_factory=list)  # neither arrived nor excused
+    #: (name, reason, substitute): listed people someone else of their unit came for (代会)
+    covered: list[tuple[str, str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -404,15 +406,27 @@ class UnitAttendance:
             "absent": len(self.absent) + len(self.missing),
             "absences": [{"name": n, "reason": r} for n, r in self.absent]
             + [{"name": n, "reason": "未说明"} for n in self.missing],
+            "substitutes": [{"name": n, "reason": r, "by": by} for n, r, by in self.covered],
         }
+
+    def why(self) -> str:
+        """缺席人员及原因, with who came instead of whom (代会)."""
+        return "、".join(
+            [f"{n}（{r}）" for n, r in self.absent]
+            + [f"{n}（未说明）" for n in self.missing]
+            + [f"{n}（{r}，{by}代会）" for n, r, by in self.covered]
+        )
 
 
 def attendance(data: dict[str, Any]) -> list[UnitAttendance]:
-    """到会情况统计表: per unit, expected, arrived, absent and why."""
-    arrived = {(str(a["unit"]), str(a["name"])) for a in data.get("checkin") or []}
+    """到会情况统计表: per unit, expected, arrived, absent and why. Someone of a unit who signs in
+    in place of a listed person (代会) stands in for the first of the unit's listed people who
+    did not come (unexcused before excused): that place is filled, so 应到 = 实到 + 缺席."""
+    arrived = [(str(a["unit"]), str(a["name"])) for a in data.get("checkin") or []]
     reasons = {
         (str(a["unit"]), str(a["name"])): str(a["reason"]) for a in data.get("absences") or []
     }
+    listed = {(str(a["unit"]), str(a["name"])) for a in data.get("attendees") or []}
     rows: dict[str, UnitAttendance] = {}
     for a in data.get("attendees") or []:
         key = (str(a["unit"]), str(a["name"]))
@@ -424,10 +438,17 @@ def attendance(data: dict[str, Any]) -> list[UnitAttendance]:
             row.absent.append((key[1], reasons[key]))
         else:
             row.missing.append(key[1])
-    for unit, name in arrived:  # a substitute not on the list still counts for the unit
-        row = rows.setdefault(unit, UnitAttendance(unit, 0))
-        if name not in row.arrived:
-            row.arrived.append(name)
+    for unit, name in arrived:
+        if (unit, name) in listed:
+            continue
+        row = rows.setdefault(unit, UnitAttendance(unit, 0))  # a unit not on the list
+        if name in row.arrived:
+            continue
+        row.arrived.append(name)
+        if row.missing:
+            row.covered.append((row.missing.pop(0), "未说明", name))
+        elif row.absent:
+            row.covered.append((*row.absent.pop(0), name))
     return list(rows.values())
 
 

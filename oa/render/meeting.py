@@ -223,16 +223,11 @@ def pack_sheets(store: Store, data: dict[str, Any]) -> list[Sheet]:
         )
     )
 
-    rows = [r.as_dict() for r in attendance(data)]
+    counted = attendance(data)
+    rows = [r.as_dict() for r in counted]
     stat_rows = [
-        [
-            r["unit"],
-            str(r["expected"]),
-            str(r["arrived"]),
-            str(r["absent"]),
-            "、".join(f"{a['name']}（{a['reason']}）" for a in r["absences"]),
-        ]
-        for r in rows
+        [r["unit"], str(r["expected"]), str(r["arrived"]), str(r["absent"]), unit.why()]
+        for r, unit in zip(rows, counted, strict=True)
     ]
     total = [sum(int(r[k]) for r in rows) for k in ("expected", "arrived", "absent")]
     stat_rows.append(["合计", *map(str, total), ""])
