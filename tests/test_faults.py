@@ -126,25 +126,25 @@ elif point == "files-copied":  # a create: body copied into <ID>.files/, record 
     before(engine, "_verify")
 elif point == "temp-written":  # the temp file is written and synced, not yet renamed
     before(os, "replace", lambda src, dst, *a, **k: str(dst).endswith(".yaml"))
-elif point == "written":  # the record is in place, git commit not started
-    before(gitops, "_run", lambda root, args, *a, **k: args[:1] == ("commit",))
-elif point == "staged":  # a new record: git add done, git commit not started
-    real_stage = gitops.stage
-    def stage(*a, **k):
-        real_stage(*a, **k)
-        pause()
-    gitops.stage = stage
-elif point == "committed":  # the commit is made, oa has not reported it
-    done = []
+elif point == "written":  # the record is in place, committing not started
+    before(gitops, "commit")
+elif point == "commit-made":  # staged and the commit object made, HEAD not yet moved to it
+    before(gitops, "_run", lambda root, args, *a, **k: args[:1] == ("update-ref",))
+elif point == "staged":  # a new record: staged (git add), not yet committed
     real_run = gitops._run
     def run(root, args, *a, **k):
-        if done:
-            pause()
         out = real_run(root, args, *a, **k)
-        if args[:1] == ("commit",) and out.returncode == 0:
-            done.append(True)
+        if args[:1] in (("add",), ("update-index",)) and out.returncode == 0:
+            pause()
         return out
     gitops._run = run
+elif point == "committed":  # the commit is made, oa has not reported it
+    real_commit = gitops.commit
+    def commit(*a, **k):
+        out = real_commit(*a, **k)
+        pause()
+        return out
+    gitops.commit = commit
 sys.argv[0] = "oa"
 from oa.cli.app import main
 main()
@@ -198,6 +198,7 @@ WRITE_POINTS = [
     "checked",
     "temp-written",
     "written",
+    "commit-made",
     "committed",
 ]
 
