@@ -46,6 +46,11 @@ class Kind:
     summary: Callable[[dict[str, Any]], str] | None = None
     #: fields the index keeps for every record of the kind (what its collection checks read)
     index_fields: tuple[str, ...] = ()
+    #: the fields of the kind's summaries that any collection check reads (its own checks and
+    #: other kinds'), besides `id` and `archive`, which core checks read of every kind: a
+    #: record changed in no other field leaves every collection finding as it was
+    #: (`oa validate` then checks that record alone, see oa.core.validate)
+    collection_reads: tuple[str, ...] = ()
     #: the 年度 a document is filed under (DA/T 22); None when the kind is not filed as 文书
     archive_year: Callable[[dict[str, Any]], int] | None = None
     #: 保管期限 to use when filing does not say

@@ -4,10 +4,14 @@ references (OA3xx) and invariants (OA4xx) are here; audit (OA5xx) is in `oa.core
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,16 @@ from oa.core import archive, yamlio
 from oa.core.config import Office
 from oa.core.errors import Finding, OAError
 from oa.core.identity import now
-from oa.core.index import load_report, no_gc, save_report, tree_digest
+from oa.core.index import (
+    FileKey,
+    config_digest,
+    dep_holds,
+    load_report,
+    no_gc,
+    save_report,
+    tree_digest,
+    write_atomic,
+)
 from oa.core.journal import pending, pending_files_dir
 from oa.core.pins import check_pins
 from oa.core.record import HistoryEntry
@@ -260,7 +273,8 @@ def people_in(model: type[BaseModel], data: dict[str, Any]) -> set[str]:
 
 def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     """Every check on every record. Per-file results come from the `.oa/` index; when no file
-    changed since the last run, the whole report does too."""
+    changed since the last run, the whole report does too; when a few changed in no field a
+    collection check reads, only they are checked again (see _after_few_changes)."""
     report = Report()
     config_findings, office_ok = _config_findings(store)
     report.findings.extend(config_findings)
@@ -273,11 +287,24 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     if cached is not None:
         report.checked, found = cached
     else:
-        found = _whole_repository(store)
-        entries = store.index.entries
-        report.checked = len(entries)
-        deps = {d: v for e in entries.values() for d, v in e.deps.items()}
-        save_report(store.root, digest, report.checked, found, deps)
+        base = [config_digest(store.root), today]
+        parts = _after_few_changes(store, files, base)
+        whole = parts is None
+        if parts is None:
+            parts, inputs = _whole_repository(store)
+            parts.deps = {d: v for e in store.index.entries.values() for d, v in e.deps.items()}
+            parts.folders = folder_digests(files)
+            for rel, key in files:
+                folder = rel[: rel.rfind("/")]
+                keys, folder_inputs = parts.details.setdefault(folder, ({}, {}))
+                keys[rel] = key
+                if rel in inputs:
+                    folder_inputs[rel] = inputs[rel]
+        parts.base = base
+        found = parts.findings(_stray_findings(store))
+        report.checked = parts.checked
+        save_report(store.root, digest, report.checked, found, parts.deps)
+        parts.save(store.root, every_folder=whole)
     report.findings.extend(found)
     wanted = [store.rel(p) for p in only]
     if wanted:
@@ -290,16 +317,195 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
     return report
 
 
-def _whole_repository(store: Store) -> list[Finding]:
+PARTS_DIR = ".oa/report-parts"
+_PARTS_FORMAT = 1
+#: this many records changed since the last whole report, at most, are checked on their own
+FEW_CHANGES = 16
+#: what the core collection checks read of every record: duplicate IDs, 件号 series (OA412)
+ALWAYS_READ = ("id", "archive")
+
+
+def collection_inputs(summary: dict[str, Any]) -> tuple[Any, ...]:
+    """What the collection checks read of one record (Kind.collection_reads)."""
+    try:
+        return _inputs_of(str(summary.get("kind")))(summary)  # type: ignore[no-any-return]
+    except KeyError:  # a summary without a field the kind declares: read as missing
+        reads = (*ALWAYS_READ, *_kind_reads(str(summary.get("kind"))))
+        return tuple(summary.get(f) for f in reads)
+
+
+@cache
+def _inputs_of(kind: str) -> Callable[[dict[str, Any]], Any]:
+    """Takes the fields out in one C call: a whole validation asks it of 100,000 summaries."""
+    return itemgetter(*ALWAYS_READ, *_kind_reads(kind))
+
+
+def _kind_reads(kind: str) -> tuple[str, ...]:
+    known = kinds().get(kind)
+    return known.collection_reads if known else ()
+
+
+def folder_digests(files: Iterable[tuple[str, FileKey]]) -> dict[str, str]:
+    """A digest of each year folder's record files and their keys."""
+    hashes: dict[str, Any] = {}
+    for rel, key in files:
+        folder = rel[: rel.rfind("/")]
+        h = hashes.get(folder)
+        if h is None:
+            h = hashes[folder] = hashlib.sha1()
+        h.update(f"{rel}\0{key}\n".encode())
+    return {folder: h.hexdigest() for folder, h in hashes.items()}
+
+
+def _flat(findings: Iterable[Finding]) -> list[tuple[Any, ...]]:
+    return [(f.path, f.line, f.code, f.message, f.severity) for f in findings]
+
+
+@dataclass
+class Parts:
+    """The last whole report in parts, kept in `.oa/report-parts/`: the findings of each file
+    and of the collection checks in `head.marshal`; each year folder's file keys, and what the
+    collection checks read of each record, in a file of the folder's own under its digest (one
+    changed record reads and writes its folder's alone). A record changed in nothing the
+    collection checks read needs only its own checks run again."""
+
+    checked: int
+    per_record: dict[str, list[Finding]]
+    collection: list[Finding]
+    deps: dict[str, Any] = field(default_factory=dict)
+    #: the configuration's digest and the office's date the findings hold for
+    base: list[str] = field(default_factory=list)
+    #: each year folder's digest (see folder_digests)
+    folders: dict[str, str] = field(default_factory=dict)
+    #: the keys and inputs of the folders read or made: folder -> (keys, inputs)
+    details: dict[str, tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=dict)
+
+    def findings(self, strays: list[Finding]) -> list[Finding]:
+        return [*(f for fs in self.per_record.values() for f in fs), *self.collection, *strays]
+
+    @staticmethod
+    def _detail_path(root: Path, folder: str) -> Path:
+        return root / PARTS_DIR / (folder.replace("/", "-") + ".marshal")
+
+    def save(self, root: Path, every_folder: bool) -> None:
+        """Write the folders' details (each under its digest, so a head written after a crash
+        never pairs with another run's), then the head; with `every_folder`, those of folders
+        gone are removed."""
+        head = {
+            "format": _PARTS_FORMAT,
+            "base": self.base,
+            "checked": self.checked,
+            "per_record": {rel: _flat(fs) for rel, fs in self.per_record.items()},
+            "collection": _flat(self.collection),
+            "deps": self.deps,
+            "folders": self.folders,
+        }
+        with contextlib.suppress(OSError):  # a read-only checkout checks everything next time
+            (root / PARTS_DIR).mkdir(parents=True, exist_ok=True)
+            for folder, (keys, inputs) in self.details.items():
+                detail = {"digest": self.folders[folder], "keys": keys, "inputs": inputs}
+                write_atomic(self._detail_path(root, folder), marshal.dumps(detail))
+            write_atomic(root / PARTS_DIR / "head.marshal", marshal.dumps(head))
+            if every_folder:
+                kept = {self._detail_path(root, f).name for f in self.folders} | {"head.marshal"}
+                for stale in (root / PARTS_DIR).glob("*.marshal"):
+                    if stale.name not in kept:
+                        stale.unlink()
+
+    @classmethod
+    def load(cls, root: Path) -> Parts | None:
+        try:
+            saved = marshal.loads((root / PARTS_DIR / "head.marshal").read_bytes())
+            if not isinstance(saved, dict) or saved.get("format") != _PARTS_FORMAT:
+                return None
+            return cls(
+                saved["checked"],
+                {rel: [Finding(*f) for f in fs] for rel, fs in saved["per_record"].items()},
+                [Finding(*f) for f in saved["collection"]],
+                saved["deps"],
+                saved["base"],
+                saved["folders"],
+            )
+        except Exception:  # missing, damaged or another Python's: the whole report is made
+            return None
+
+    def detail(self, root: Path, folder: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """A folder's keys and inputs as the head's digest names them (None when missing)."""
+        try:
+            saved = marshal.loads(self._detail_path(root, folder).read_bytes())
+            if isinstance(saved, dict) and saved.get("digest") == self.folders.get(folder):
+                return saved["keys"], saved["inputs"]
+        except Exception:  # missing or damaged: the whole report is made
+            pass
+        return None
+
+
+def _after_few_changes(
+    store: Store, files: list[tuple[str, FileKey]], base: list[str]
+) -> Parts | None:
+    """The report when, since the last whole one, no record file was added or removed and at
+    most FEW_CHANGES changed, each in nothing a collection check reads and none named by a
+    collection finding: those files are loaded and checked, every other finding kept. None
+    when that does not hold (the whole repository is checked)."""
+    from oa.core.indexer import build_entry
+
+    parts = Parts.load(store.root)
+    if parts is None or parts.base != base:
+        return None
+    digests = folder_digests(files)
+    if digests.keys() != parts.folders.keys():
+        return None
+    moved = {folder for folder, digest in digests.items() if parts.folders[folder] != digest}
+    changed: list[tuple[str, FileKey]] = []
+    for folder in sorted(moved):
+        detail = parts.detail(store.root, folder)
+        if detail is None:
+            return None
+        keys = detail[0]
+        here = [(rel, key) for rel, key in files if rel.startswith(folder + "/")]
+        if len(here) != len(keys) or any(rel not in keys for rel, _ in here):
+            return None  # a record added or removed
+        changed.extend((rel, key) for rel, key in here if keys[rel] != key)
+        if len(changed) > FEW_CHANGES:
+            return None
+        parts.details[folder] = detail
+    clean = store.clean_blobs
+    if not all(dep_holds(store.root, rel, seen, clean) for rel, seen in parts.deps.items()):
+        return None
+    named = {f.path for f in parts.collection}
+    for rel, key in changed:
+        if rel in named:
+            return None
+        try:
+            raw = (store.root / rel).read_bytes()
+        except OSError:
+            return None
+        entry, _ = build_entry(store, store.load_bytes(rel, raw), key)
+        summary = entry.summary
+        keys, inputs = parts.details[rel[: rel.rfind("/")]]
+        if summary is None or inputs.get(rel) != collection_inputs(summary):
+            return None
+        if entry.findings:
+            parts.per_record[rel] = entry.findings
+        else:
+            parts.per_record.pop(rel, None)
+        keys[rel] = key
+        parts.deps.update(entry.deps)
+    parts.folders = digests
+    return parts
+
+
+def _whole_repository(store: Store) -> tuple[Parts, dict[str, tuple[Any, ...]]]:
     entries = store.index.entries
-    found: list[Finding] = [f for e in entries.values() for f in e.findings]
+    per_record = {rel: e.findings for rel, e in entries.items() if e.findings}
+    collection: list[Finding] = []
     seen: dict[str, str] = {}
     for rel in sorted(entries):
         rid = entries[rel].rid
         if rid is None:
             continue
         if rid in seen:
-            found.append(
+            collection.append(
                 Finding(
                     rel,
                     store.line(rel, ["id"]),
@@ -309,8 +515,23 @@ def _whole_repository(store: Store) -> list[Finding]:
             )
         else:
             seen[rid] = rel
+    with no_gc():
+        summaries = [Loaded(rel, data=s) for rel, s in store.index.all_summaries().items()]
+        inputs = {loaded.path: collection_inputs(loaded.data or {}) for loaded in summaries}
+    by_kind: dict[str, list[Loaded]] = defaultdict(list)
+    for loaded in summaries:
+        assert loaded.data is not None
+        by_kind[str(loaded.data["kind"])].append(loaded)
+    for name, kind in kinds().items():
+        for check in kind.collection_checks:
+            collection.extend(check(store, by_kind.get(name, [])))
+    collection.extend(archive.check_items(store, summaries))
+    return Parts(len(entries), per_record, collection), inputs
+
+
+def _stray_findings(store: Store) -> list[Finding]:
     unfinished = pending_files_dir(store.root)  # the journal accounts for it
-    found.extend(
+    return [
         Finding(
             store.rel(p),
             1,
@@ -319,15 +540,4 @@ def _whole_repository(store: Store) -> list[Finding]:
         )
         for p in store.strays
         if store.rel(p) != unfinished
-    )
-    with no_gc():
-        summaries = [Loaded(rel, data=s) for rel, s in store.index.all_summaries().items()]
-    by_kind: dict[str, list[Loaded]] = defaultdict(list)
-    for loaded in summaries:
-        assert loaded.data is not None
-        by_kind[str(loaded.data["kind"])].append(loaded)
-    for name, kind in kinds().items():
-        for check in kind.collection_checks:
-            found.extend(check(store, by_kind.get(name, [])))
-    found.extend(archive.check_items(store, summaries))
-    return found
+    ]

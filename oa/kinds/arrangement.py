@@ -169,6 +169,7 @@ KIND = register(
         collection_checks=[released_late],
         settings=ArrangementSettings,
         summary=_summary,
+        collection_reads=("period_from", "released_on"),
         index_fields=("period_from", "released_on"),
         agenda=agenda,
     )

@@ -734,6 +734,7 @@ KIND = register(
         collection_checks=[check_overlaps],
         settings=BookingSettings,
         summary=_summary,
+        collection_reads=("state", "room", "start", "end", "unit"),
         index_fields=("room", "start", "end", "unit", "level", "meeting"),
         agenda=agenda,
         deadline=deadline,

@@ -148,6 +148,7 @@ KIND = register(
         settings=MailSettings,
         department_field="recipient_department",
         summary=_summary,
+        collection_reads=("state", "received"),
         index_fields=("received", "recipient", "recipient_department"),
     )
 )

@@ -824,6 +824,7 @@ KIND = register(
         settings=MeetingSettings,
         department_field="department",
         summary=_summary,
+        collection_reads=("booking", "room"),
         index_fields=("start", "room", "booking", "importance", "minutes"),
         deadline=deadline,
         agenda=agenda,

@@ -309,6 +309,7 @@ KIND = register(
         settings=OutgoingSettings,
         department_field="department",
         summary=_summary,
+        collection_reads=("doc_number",),
         index_fields=("doc_number", "doc_kind", "reply_to"),
         archive_year=_archive_year,
         default_retention=_retention,

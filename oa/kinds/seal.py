@@ -408,6 +408,7 @@ KIND = register(
         settings=SealSettings,
         department_field="department",
         summary=_summary,
+        collection_reads=("used_at", "letter_number"),
         index_fields=("use", "seal", "letter_number", "used_at", "requester", "copies", "purpose"),
         tasks=_tasks,
     )

@@ -263,6 +263,7 @@ KIND = register(
         settings=TripSettings,
         department_field="department",
         summary=_summary,
+        collection_reads=("state", "start", "end", "returned_at", "vehicle", "driver"),
         index_fields=("start", "end", "vehicle", "driver", "returned_at", "requester", "purpose"),
         agenda=_agenda,
     )
