@@ -22,7 +22,7 @@ from oa.core import gitops, yamlio
 from oa.core.config import CONFIG_FILE, Office, load_office
 from oa.core.errors import Finding, OAError, schema_error
 from oa.core.folders import Folders
-from oa.core.index import GIT_LISTING_FILE, FileKey, Index, file_key, write_atomic
+from oa.core.index import GIT_LISTING_FILE, FileKey, Index, file_key, no_gc, write_atomic
 from oa.core.record import ID_RE, Record
 from oa.core.registry import (
     Kind,
@@ -336,35 +336,37 @@ class Store:
         for taken in ("scan", "clean_blobs", "clean_listing"):
             self.__dict__.pop(taken, None)
         path = self.root / ".oa" / f"facts-{name}.marshal"
-        try:
-            saved = marshal.loads(path.read_bytes())
-            known: dict[str, tuple[Any, Any]] = saved if isinstance(saved, dict) else {}
-        except Exception:  # missing, damaged or from another Python: read the files
-            known = {}
-        wanted = tuple(f.rstrip("/") + "/" for f in folders)
-        current: dict[str, tuple[Any, Any]] = {}
-        read = 0
-        for rel, key in self.scan:
-            if wanted and not rel.startswith(wanted):
-                continue
-            old = known.get(rel)
-            if old is not None and old[0] == key:
-                current[rel] = old
-                continue
+        with no_gc():
             try:
-                raw = (self.root / rel).read_bytes()
-            except OSError:
-                continue
-            current[rel] = (key, extract(raw))
-            read += 1
-        gone = len(known) - (len(current) - read)
-        if (read and not known) or read >= FACTS_KEPT_FROM or gone >= FACTS_KEPT_FROM:
-            # a few files read again cost less than writing every file's facts again (each
-            # step changes one file); the kept file is never wrong, only older
-            with contextlib.suppress(OSError):  # a read-only checkout reads the files next time
-                path.parent.mkdir(exist_ok=True)
-                write_atomic(path, marshal.dumps(current))
-        return {rel: value for rel, (_, value) in current.items()}
+                saved = marshal.loads(path.read_bytes())
+                known: dict[str, tuple[Any, Any]] = saved if isinstance(saved, dict) else {}
+            except Exception:  # missing, damaged or from another Python: read the files
+                known = {}
+            wanted = tuple(f.rstrip("/") + "/" for f in folders)
+            values: dict[str, Any] = {}
+            fresh: dict[str, tuple[Any, Any]] = {}
+            for rel, key in self.scan:
+                if wanted and not rel.startswith(wanted):
+                    continue
+                old = known.get(rel)
+                if old is not None and old[0] == key:
+                    values[rel] = old[1]
+                    continue
+                try:
+                    raw = (self.root / rel).read_bytes()
+                except OSError:
+                    continue
+                fresh[rel] = (key, extract(raw))
+                values[rel] = fresh[rel][1]
+            gone = len(known) - (len(values) - len(fresh))
+            if (fresh and not known) or len(fresh) >= FACTS_KEPT_FROM or gone >= FACTS_KEPT_FROM:
+                # a few files read again cost less than writing every file's facts again (each
+                # step changes one file); the kept file is never wrong, only older
+                kept = {rel: fresh.get(rel) or known[rel] for rel in values}
+                with contextlib.suppress(OSError):  # a read-only checkout reads them next time
+                    path.parent.mkdir(exist_ok=True)
+                    write_atomic(path, marshal.dumps(kept))
+        return values
 
     def ids(self, kind: str, year: int) -> list[str]:
         folder = self.root / kind / str(year)
