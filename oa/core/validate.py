@@ -294,8 +294,21 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
             parts, inputs = _whole_repository(store)
             parts.deps = {d: v for e in store.index.entries.values() for d, v in e.deps.items()}
             parts.folders = folder_digests(files)
+            # a folder whose files are as the last report's are keeps its file in the parts
+            last = Parts.load(store.root)
+            kept = (
+                {
+                    f
+                    for f, d in last.folders.items()
+                    if parts.folders.get(f) == d and Parts.detail_path(store.root, f).is_file()
+                }
+                if last is not None and last.base == base
+                else set()
+            )
             for rel, key in files:
                 folder = rel[: rel.rfind("/")]
+                if folder in kept:
+                    continue
                 keys, folder_inputs = parts.details.setdefault(folder, ({}, {}))
                 keys[rel] = key
                 if rel in inputs:
@@ -384,7 +397,7 @@ class Parts:
         return [*(f for fs in self.per_record.values() for f in fs), *self.collection, *strays]
 
     @staticmethod
-    def _detail_path(root: Path, folder: str) -> Path:
+    def detail_path(root: Path, folder: str) -> Path:
         return root / PARTS_DIR / (folder.replace("/", "-") + ".marshal")
 
     def save(self, root: Path, every_folder: bool) -> None:
@@ -404,10 +417,10 @@ class Parts:
             (root / PARTS_DIR).mkdir(parents=True, exist_ok=True)
             for folder, (keys, inputs) in self.details.items():
                 detail = {"digest": self.folders[folder], "keys": keys, "inputs": inputs}
-                write_atomic(self._detail_path(root, folder), marshal.dumps(detail))
+                write_atomic(self.detail_path(root, folder), marshal.dumps(detail))
             write_atomic(root / PARTS_DIR / "head.marshal", marshal.dumps(head))
             if every_folder:
-                kept = {self._detail_path(root, f).name for f in self.folders} | {"head.marshal"}
+                kept = {self.detail_path(root, f).name for f in self.folders} | {"head.marshal"}
                 for stale in (root / PARTS_DIR).glob("*.marshal"):
                     if stale.name not in kept:
                         stale.unlink()
@@ -432,7 +445,7 @@ class Parts:
     def detail(self, root: Path, folder: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """A folder's keys and inputs as the head's digest names them (None when missing)."""
         try:
-            saved = marshal.loads(self._detail_path(root, folder).read_bytes())
+            saved = marshal.loads(self.detail_path(root, folder).read_bytes())
             if isinstance(saved, dict) and saved.get("digest") == self.folders.get(folder):
                 return saved["keys"], saved["inputs"]
         except Exception:  # missing or damaged: the whole report is made
@@ -459,7 +472,9 @@ def _after_few_changes(
     changed: list[tuple[str, FileKey]] = []
     for folder in sorted(moved):
         detail = parts.detail(store.root, folder)
-        if detail is None:
+        if detail is None:  # damaged or missing: the whole report writes it again
+            with contextlib.suppress(OSError):
+                Parts.detail_path(store.root, folder).unlink()
             return None
         keys = detail[0]
         here = [(rel, key) for rel, key in files if rel.startswith(folder + "/")]
