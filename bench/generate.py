@@ -63,6 +63,7 @@ if str(PROJECT) not in sys.path:
 from oa.core.archive import fingerprint, format_code  # noqa: E402
 from oa.core.config import Office, load_office  # noqa: E402
 from oa.core.effects import field_order  # noqa: E402
+from oa.core.pins import pinned_value  # noqa: E402
 from oa.core.registry import kinds  # noqa: E402
 from oa.core.yamlio import plain  # noqa: E402
 from oa.kinds.supervision import DUE_SOON, OVERDUE  # noqa: E402
@@ -2015,7 +2016,7 @@ class Generator:
                 if e.pins:
                     h = hashlib.sha256()
                     for name in sorted(e.pins):
-                        pair = [name, plain(values.get(name))]
+                        pair = [name, pinned_value(rec.kind, name, plain(values.get(name)))]
                         h.update(json.dumps(pair, ensure_ascii=False, sort_keys=True).encode())
                     e.extras.append(("pinned", "sha256:" + h.hexdigest()))
 

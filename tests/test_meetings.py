@@ -523,3 +523,28 @@ def demo(tmp_path: Path) -> Office:
     res = CliRunner().invoke(app, ["init", str(root), "--demo"])
     assert res.exit_code == 0, res.output
     return Office(root)
+
+
+def test_an_approval_holds_the_range_a_unit_s_own_list_keeps_it(
+    office: Office, tmp_path: Path
+) -> None:
+    """S-MTG-2 (与会人员范围或名单) and S-MTG-3: the 会议审批单 approves the range of attendees,
+    the units invited. An invited unit then reports its own list of names and the approval
+    stands; inviting another unit needs the approval again (OA414)."""
+    o = office
+    rid = to_notice(o, tmp_path, scope="全市性", importance="特别重要")
+    own = tmp_path / "edu.yaml"
+    own.write_text(
+        "- {unit: 浏阳市教育局, name: 王强, title: 局长, rank: 4, podium: true}\n"
+        "- {unit: 浏阳市教育局, name: 孙丽, title: 副局长}\n",
+        "utf-8",
+    )
+    o.ok("meeting", "attendees", rid, str(own), "--unit", "浏阳市教育局")
+    names = [a["name"] for a in record(o, rid)["attendees"]]
+    assert "孙丽" in names and "钱进" not in names
+    assert o.oa("validate").exit_code == 0
+    other = tmp_path / "other.yaml"
+    other.write_text("- {unit: 浏阳市卫健局, name: 周明, title: 局长}\n", "utf-8")
+    out = o.oa("meeting", "attendees", rid, str(other), "--unit", "浏阳市卫健局")
+    assert out.exit_code != 0 and "OA414" in out.stderr + out.stdout
+    assert "周明" not in [a["name"] for a in record(o, rid)["attendees"]]

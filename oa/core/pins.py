@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from oa.core.registry import Issue
+from oa.core.registry import Issue, kind_named
 from oa.core.store import Store
 from oa.core.workflow import Step, Workflow, since_last_sendback, steps_of
 from oa.core.yamlio import canonical_json
@@ -24,12 +24,21 @@ def _files(field: str, value: Any) -> list[str]:
     return []
 
 
+def pinned_value(kind: str, field: str, value: Any) -> Any:
+    """What an approval holds of a field (Kind.pin_views): the value itself, unless the kind
+    says otherwise."""
+    known = kind_named(kind)
+    view = known.pin_views.get(field) if known is not None else None
+    return view(value) if view is not None else value
+
+
 def pin(store: Store, data: Any, fields: Iterable[str]) -> str:
     h = hashlib.sha256()
     folder = store.files_dir(str(data["id"]))
+    kind = str(data.get("kind"))
     for name in sorted(fields):
         value = data.get(name)
-        h.update(canonical_json([name, value]).encode())
+        h.update(canonical_json([name, pinned_value(kind, name, value)]).encode())
         for file in _files(name, value):
             h.update(file.encode())
             h.update(store.file_content(folder / file))

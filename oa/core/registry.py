@@ -51,6 +51,10 @@ class Kind:
     #: record changed in no other field leaves every collection finding as it was
     #: (`oa validate` then checks that record alone, see oa.core.validate)
     collection_reads: tuple[str, ...] = ()
+    #: how an approval holds a field it pins, where not as the field is written: a meeting's
+    #: approval holds the range of its attendees, their units (S-MTG-2), so that a unit's own
+    #: list of names (S-MTG-3) leaves it standing
+    pin_views: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
     #: the 年度 a document is filed under (DA/T 22); None when the kind is not filed as 文书
     archive_year: Callable[[dict[str, Any]], int] | None = None
     #: 保管期限 to use when filing does not say

@@ -219,6 +219,13 @@ def units_of(attendees: Iterable[dict[str, Any]]) -> list[str]:
     return list(seen)
 
 
+def attendee_range(attendees: Iterable[dict[str, Any]] | None) -> list[str]:
+    """What the approval of a meeting holds of its attendees (S-MTG-2: 与会人员范围或名单): the
+    units invited. A unit's own list of names (S-MTG-3) then keeps the approval; inviting
+    another unit, or dropping one, needs it again (OA414)."""
+    return sorted(units_of(attendees or []))
+
+
 @dataclass(frozen=True)
 class UnitNotice:
     unit: str
@@ -825,6 +832,7 @@ KIND = register(
         department_field="department",
         summary=_summary,
         collection_reads=("booking", "room"),
+        pin_views={"attendees": attendee_range},
         index_fields=("start", "room", "booking", "importance", "minutes"),
         deadline=deadline,
         agenda=agenda,
