@@ -548,3 +548,24 @@ def test_an_approval_holds_the_range_a_unit_s_own_list_keeps_it(
     out = o.oa("meeting", "attendees", rid, str(other), "--unit", "浏阳市卫健局")
     assert out.exit_code != 0 and "OA414" in out.stderr + out.stdout
     assert "周明" not in [a["name"] for a in record(o, rid)["attendees"]]
+
+
+def test_an_approval_pinned_with_the_names_still_stands(office: Office, tmp_path: Path) -> None:
+    """An approval pinned before it held the range (every name as written) is not voided by
+    the upgrade; a change of names after it needs the approval again (S-MTG-2, OA414)."""
+    from oa.core.pins import pin
+    from oa.core.store import Store
+
+    o = office
+    rid = to_notice(o, tmp_path, scope="全市性")
+    path = o.root / "meeting" / "2026" / f"{rid}.yaml"
+    text = path.read_text("utf-8")
+    data = Store(o.root).get(rid).data
+    assert data is not None
+    fields = ["title", "start", "end", "attendees"]
+    old = pin(Store(o.root), data, fields, views=False)
+    path.write_text(text.replace(pin(Store(o.root), data, fields), old), "utf-8")
+    assert o.oa("validate").exit_code == 0
+    path.write_text(path.read_text("utf-8").replace("name: 钱进", "name: 钱晋"), "utf-8")
+    res = o.oa("validate")
+    assert res.exit_code == 1 and "OA414" in res.stdout

@@ -32,13 +32,15 @@ def pinned_value(kind: str, field: str, value: Any) -> Any:
     return view(value) if view is not None else value
 
 
-def pin(store: Store, data: Any, fields: Iterable[str]) -> str:
+def pin(store: Store, data: Any, fields: Iterable[str], views: bool = True) -> str:
+    """`views=False`: every field as written, as approvals were pinned before Kind.pin_views."""
     h = hashlib.sha256()
     folder = store.files_dir(str(data["id"]))
     kind = str(data.get("kind"))
     for name in sorted(fields):
         value = data.get(name)
-        h.update(canonical_json([name, pinned_value(kind, name, value)]).encode())
+        held = pinned_value(kind, name, value) if views else value
+        h.update(canonical_json([name, held]).encode())
         for file in _files(name, value):
             h.update(file.encode())
             h.update(store.file_content(folder / file))
@@ -60,7 +62,9 @@ def check_pins(
         action = wf.actions.get(str(entry.get("action")))
         if not pinned or action is None or not action.pins:
             continue
-        if pin(store, data, action.pins) != pinned:
+        if pin(store, data, action.pins) != pinned and not _pinned_before_views(
+            store, data, action.pins, pinned
+        ):
             yield (
                 ["history", i, "pinned"],
                 "OA414",
@@ -69,3 +73,12 @@ def check_pins(
                     f"has changed since ({', '.join(action.pins)}): approve it again"
                 ),
             )
+
+
+def _pinned_before_views(store: Store, data: Any, fields: Iterable[str], pinned: Any) -> bool:
+    """An approval pinned before its kind held a field by a view still stands for the content
+    it pinned as written."""
+    known = kind_named(str(data.get("kind")))
+    if known is None or not any(f in known.pin_views for f in fields):
+        return False
+    return bool(pin(store, data, fields, views=False) == pinned)
