@@ -115,13 +115,16 @@ def before(obj, name, when=lambda *a, **k: True):
         return real(*a, **k)
     setattr(obj, name, wrapped)
 
-if point == "checked":  # inside the lock, checks passed, nothing written
-    real_verify = engine._verify
-    def verify(*a, **k):
-        out = real_verify(*a, **k)
+def after(obj, name):
+    real = getattr(obj, name)
+    def wrapped(*a, **k):
+        out = real(*a, **k)
         pause()
         return out
-    engine._verify = verify
+    setattr(obj, name, wrapped)
+
+if point == "checked":  # inside the lock, checks passed, nothing written
+    after(engine, "_verify")
 elif point == "files-copied":  # a create: body copied into <ID>.files/, record not written
     before(engine, "_verify")
 elif point == "temp-written":  # the temp file is written and synced, not yet renamed
@@ -139,12 +142,7 @@ elif point == "staged":  # a new record: staged (git add), not yet committed
         return out
     gitops._run = run
 elif point == "committed":  # the commit is made, oa has not reported it
-    real_commit = gitops.commit
-    def commit(*a, **k):
-        out = real_commit(*a, **k)
-        pause()
-        return out
-    gitops.commit = commit
+    after(gitops, "commit")
 sys.argv[0] = "oa"
 from oa.cli.app import main
 main()

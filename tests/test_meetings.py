@@ -229,6 +229,19 @@ def test_important_meeting_needs_phone_and_fax(office: Office, tmp_path: Path) -
     o.ok("advance", rid, "notices_done")
 
 
+def report_own_list(o: Office, rid: str, tmp_path: Path) -> None:
+    """浏阳市教育局 reports its own attendee list (S-MTG-3): its names replace those it had."""
+    own = tmp_path / "edu.yaml"
+    own.write_text(
+        "- {unit: 浏阳市教育局, name: 王强, title: 局长, rank: 4, podium: true}\n"
+        "- {unit: 浏阳市教育局, name: 孙丽, title: 副局长}\n",
+        "utf-8",
+    )
+    o.ok("meeting", "attendees", rid, str(own), "--unit", "浏阳市教育局")
+    names = [a["name"] for a in record(o, rid)["attendees"]]
+    assert "孙丽" in names and "钱进" not in names
+
+
 def test_especially_important_meeting_needs_three_channels_and_lists(
     office: Office, tmp_path: Path
 ) -> None:
@@ -239,15 +252,7 @@ def test_especially_important_meeting_needs_three_channels_and_lists(
     notify_all(o, rid, "电话", "传真", "短信")
     out = refused(o, "OA607", "advance", rid, "notices_done", env=CLERK)
     assert "attendee list" in out
-    own = tmp_path / "edu.yaml"
-    own.write_text(
-        "- {unit: 浏阳市教育局, name: 王强, title: 局长, rank: 4, podium: true}\n"
-        "- {unit: 浏阳市教育局, name: 孙丽, title: 副局长}\n",
-        "utf-8",
-    )
-    o.ok("meeting", "attendees", rid, str(own), "--unit", "浏阳市教育局")
-    names = [a["name"] for a in record(o, rid)["attendees"]]
-    assert "孙丽" in names and "钱进" not in names
+    report_own_list(o, rid, tmp_path)
     for unit in UNITS[:3]:
         o.ok("meeting", "notify", rid, "--unit", unit, "--channel", "书面", "--list-reported")
     o.ok("advance", rid, "notices_done")
@@ -533,15 +538,7 @@ def test_an_approval_holds_the_range_a_unit_s_own_list_keeps_it(
     stands; inviting another unit needs the approval again (OA414)."""
     o = office
     rid = to_notice(o, tmp_path, scope="全市性", importance="特别重要")
-    own = tmp_path / "edu.yaml"
-    own.write_text(
-        "- {unit: 浏阳市教育局, name: 王强, title: 局长, rank: 4, podium: true}\n"
-        "- {unit: 浏阳市教育局, name: 孙丽, title: 副局长}\n",
-        "utf-8",
-    )
-    o.ok("meeting", "attendees", rid, str(own), "--unit", "浏阳市教育局")
-    names = [a["name"] for a in record(o, rid)["attendees"]]
-    assert "孙丽" in names and "钱进" not in names
+    report_own_list(o, rid, tmp_path)
     assert o.oa("validate").exit_code == 0
     other = tmp_path / "other.yaml"
     other.write_text("- {unit: 浏阳市卫健局, name: 周明, title: 局长}\n", "utf-8")
