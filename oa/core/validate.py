@@ -291,28 +291,7 @@ def validate(store: Store, only: Iterable[Path] = ()) -> Report:
         parts = _after_few_changes(store, files, base)
         whole = parts is None
         if parts is None:
-            parts, inputs = _whole_repository(store)
-            parts.deps = {d: v for e in store.index.entries.values() for d, v in e.deps.items()}
-            parts.folders = folder_digests(files)
-            # a folder whose files are as the last report's are keeps its file in the parts
-            last = Parts.load(store.root)
-            kept = (
-                {
-                    f
-                    for f, d in last.folders.items()
-                    if parts.folders.get(f) == d and Parts.detail_path(store.root, f).is_file()
-                }
-                if last is not None and last.base == base
-                else set()
-            )
-            for rel, key in files:
-                folder = rel[: rel.rfind("/")]
-                if folder in kept:
-                    continue
-                keys, folder_inputs = parts.details.setdefault(folder, ({}, {}))
-                keys[rel] = key
-                if rel in inputs:
-                    folder_inputs[rel] = inputs[rel]
+            parts = _whole_report(store, files, base)
         parts.base = base
         found = parts.findings(_stray_findings(store))
         report.checked = parts.checked
@@ -507,6 +486,33 @@ def _after_few_changes(
         keys[rel] = key
         parts.deps.update(entry.deps)
     parts.folders = digests
+    return parts
+
+
+def _whole_report(store: Store, files: list[tuple[str, FileKey]], base: list[str]) -> Parts:
+    """Every check over the whole repository, in parts. A year folder whose files are as the
+    last report's keeps its file in the parts (it is not written again)."""
+    parts, inputs = _whole_repository(store)
+    parts.deps = {d: v for e in store.index.entries.values() for d, v in e.deps.items()}
+    parts.folders = folder_digests(files)
+    last = Parts.load(store.root)
+    kept = (
+        {
+            f
+            for f, d in last.folders.items()
+            if parts.folders.get(f) == d and Parts.detail_path(store.root, f).is_file()
+        }
+        if last is not None and last.base == base
+        else set()
+    )
+    for rel, key in files:
+        folder = rel[: rel.rfind("/")]
+        if folder in kept:
+            continue
+        keys, folder_inputs = parts.details.setdefault(folder, ({}, {}))
+        keys[rel] = key
+        if rel in inputs:
+            folder_inputs[rel] = inputs[rel]
     return parts
 
 
