@@ -188,28 +188,23 @@ def _commit_by_plumbing(root: Path, paths: Sequence[str], subject: str, message:
             hooks = top / Path(value).expanduser()
     if any(os.access(hooks / hook, os.X_OK) for hook in ("prepare-commit-msg", "post-commit")):
         return None
-    staged = _run(root, ("update-index", "--add", "--remove", "--", *paths), None)
-    tree = _run(root, ("write-tree",), None) if staged.returncode == 0 else staged
-    if tree.returncode != 0:
+    if _run(root, ("update-index", "--add", "--remove", "--", *paths), None).returncode != 0:
         return None
-    changed = _run(root, ("diff-tree", "-r", "--name-only", "-z", head, tree.stdout.strip()), None)
+    written = _run(root, ("write-tree",), None)
+    if written.returncode != 0:
+        return None
+    tree = written.stdout.strip()
+    changed = _run(root, ("diff-tree", "-r", "--name-only", "-z", head, tree), None)
     touched = {p for p in changed.stdout.split("\0") if p}
     if changed.returncode != 0 or not touched or not touched <= {prefix + p for p in paths}:
         return None
-    made = _plumb(root, ("commit-tree", tree.stdout.strip(), "-p", head, "-F", "-"), message)
-    _plumb(root, ("update-ref", "-m", f"commit: {subject}", "HEAD", made.strip(), head))
-    return made.strip()
+    made = git(root, "commit-tree", tree, "-p", head, "-F", "-", input_text=message).strip()
+    git(root, "update-ref", "-m", f"commit: {subject}", "HEAD", made, head)
+    return made
 
 
 #: what git keeps while a merge, cherry-pick or revert is under way
 _UNDER_WAY = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
-
-
-def _plumb(root: Path, args: Sequence[str], input_text: str | None = None) -> str:
-    proc = _run(root, args, input_text)
-    if proc.returncode != 0:
-        raise _failure(args, proc)
-    return proc.stdout
 
 
 def _whitespace_cleaned(message: str) -> str:
