@@ -435,6 +435,24 @@ def test_one_step_in_the_wrong_state_is_reported_at_its_index(data: st.DataObjec
     assert {code for _, code, _ in issues} == {"OA406"}
 
 
+def test_a_countersign_in_the_wrong_state_is_not_a_countersign_given() -> None:
+    """S-DOC-OUT-1: a 会签 entered in the wrong state (OA406) took no effect, so the leader's
+    real 会签 later is not refused as a second one (hypothesis found this: the guard of the later
+    step saw the void one)."""
+    office, wf, guards = demo()
+    record = Store(DEMO).get("OUT-2026-0001").data
+    assert record is not None and replay_issues(office, wf, record, guards) == []
+    history = record["history"]
+    signed = next(h for h in history if h["action"] == "countersign")
+    state = history[0]["to"]
+    bad = copy.deepcopy(record)
+    void = {**signed, "at": history[0]["at"], "from": state, "to": state}
+    bad["history"].insert(1, void)
+    issues = replay_issues(office, wf, bad, guards)
+    assert issue_indices(issues) == {1}, issues
+    assert {code for _, code, _ in issues} == {"OA406"}
+
+
 @WALKS
 @given(data=st.data())
 def test_one_step_by_the_wrong_person_is_reported_at_its_index(data: st.DataObject) -> None:

@@ -135,6 +135,9 @@ def replay_issues(
         steps = steps_of(history)
     state: str | None = None
     previous_at = None
+    #: steps not allowed in the state they were taken in: they took no effect, so the guards
+    #: of later steps do not see them (a 会签 in the wrong state is not a 会签 given)
+    void: set[int] = set()
     for i, h in enumerate(history):
         loc: list[str | int] = ["history", i]
         action = h.get("action")
@@ -159,6 +162,7 @@ def replay_issues(
         assert state is not None
         why = refusal(wf, office, data, str(action), state, str(h.get("by")), kept)
         if why and why[0] == "OA602":
+            void.add(i)
             issues.append(
                 (
                     [*loc, "action"],
@@ -186,7 +190,13 @@ def replay_issues(
                 )
         if spec.guards:
             ctx = GuardContext(
-                office, wf, data, steps[:i], str(action), str(h.get("by")), steps[i].values
+                office,
+                wf,
+                data,
+                [step for j, step in enumerate(steps[:i]) if j not in void] if void else steps[:i],
+                str(action),
+                str(h.get("by")),
+                steps[i].values,
             )
             for g in spec.guards:
                 reason = guards[g](ctx)
