@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from oa.cli.app import app
+from oa.cli.app import app, app_for
 
 PROJECT = Path(__file__).resolve().parents[1]
 DEMO = PROJECT / "records"
@@ -61,7 +61,8 @@ class Office:
         self.runner = CliRunner()
 
     def oa(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        res = self.runner.invoke(app, ["--root", str(self.root), *args], env=env)
+        argv = ["--root", str(self.root), *args]
+        res = self.runner.invoke(app_for(argv), argv, env=env)  # the app `oa` itself runs
         if res.exception and not isinstance(res.exception, SystemExit):
             raise res.exception
         return Result(res.exit_code, res.stdout, res.stderr)

@@ -32,3 +32,33 @@ def test_showing_one_record_imports_only_its_kind(office: Office) -> None:
     imported = res.stderr.strip().splitlines()[-1]
     assert "oa.kinds.meeting" in imported
     assert "oa.kinds.outgoing" not in imported and "oa.kinds.trip" not in imported
+
+
+def test_a_command_asked_by_name_runs_in_an_app_of_its_own() -> None:
+    """`oa NAME …` builds only NAME (typer would build all 80 commands first); its help, and
+    what the whole app answers to `oa`, `--help` and a misspelt name, are as before."""
+    from typer.main import get_command_name
+    from typer.testing import CliRunner
+
+    from oa.cli.app import app, app_for
+
+    runner = CliRunner()
+    names = [g.name for g in app.registered_groups] + [
+        c.name or get_command_name(c.callback.__name__)
+        for c in app.registered_commands
+        if c.callback is not None
+    ]
+    assert "doc" in names and "log" in names and "validate" in names
+    for name in names:
+        for argv in ([name, "--help"], ["--root", "/nowhere", name, "--help"]):
+            slim = app_for(argv)
+            assert slim is not app
+            assert len(slim.registered_commands) + len(slim.registered_groups) == 1
+            asked = runner.invoke(slim, argv)
+            whole = runner.invoke(app, argv)
+            assert (asked.exit_code, asked.output) == (whole.exit_code, whole.output), name
+    for argv in ([], ["--help"], ["lgo", "X"], ["--root=/nowhere", "--help"]):
+        assert app_for(argv) is app
+    assert app_for(["--root=/nowhere", "show", "X"]) is not app
+    res = runner.invoke(app_for(["lgo"]), ["lgo"])
+    assert res.exit_code == 2 and "Did you mean 'log'?" in res.output
