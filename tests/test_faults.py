@@ -555,3 +555,21 @@ def test_stale_git_index_lock_is_named(office: Office) -> None:
     res = office.oa("advance", NUMBERING, "number")
     assert res.exit_code == 2
     assert ".git/index.lock" in res.stderr, res.stderr
+
+
+def test_stale_branch_lock_is_named_and_changes_nothing(office: Office) -> None:
+    """git killed while it moved the branch leaves `.git/refs/heads/<branch>.lock`: the next
+    step's commit is refused with that file named (git's own last line does not name it), the
+    record is as it was, and once the lock is removed the step works."""
+    branch = office.git("symbolic-ref", "--short", "HEAD").strip()
+    lock = office.root / ".git" / "refs" / "heads" / f"{branch}.lock"
+    lock.touch()
+    files, head = office.snapshot(), office.head()
+    res = office.oa("advance", NUMBERING, "number")
+    no_traceback(res.output)
+    assert res.exit_code == 2 and "OA004" in res.stderr, res.output
+    assert f"refs/heads/{branch}.lock" in res.stderr, res.stderr
+    assert office.snapshot() == files and office.head() == head
+    lock.unlink()
+    assert "浏后勤发〔2026〕6号" in office.ok("advance", NUMBERING, "number").stdout
+    clean_checks(office)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import re
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,8 +51,19 @@ def _failure(args: Sequence[str], proc: subprocess.CompletedProcess[str]) -> OAE
             f"git {args[0]} failed: git's index is locked (.git/index.lock). Another git is "
             "running, or one was killed: remove .git/index.lock if no git is running",
         )
+    locked = _LOCKED.search(proc.stderr)
+    if locked:  # a ref's lock (update-ref): git's own last line does not say which file
+        return OAError(
+            "OA004",
+            f"git {args[0]} failed: {locked[1]} exists. Another git is running, or one was "
+            f"killed: remove {locked[1]} if no git is running",
+        )
     msg = (proc.stderr or proc.stdout).strip().splitlines()
     return OAError("OA004", f"git {args[0]} failed: {msg[-1] if msg else proc.returncode}")
+
+
+#: git's words when a lock file it would take is there already
+_LOCKED = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
 @dataclass(frozen=True)
