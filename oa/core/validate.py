@@ -97,7 +97,7 @@ def _check_ref(store: Store, target: str, value: Any, loc: list[str | int]) -> I
                 continue
             if wanted and kind.name != wanted:
                 yield where, "OA305", f"{shown}: {v} is not a {kinds()[wanted].label} record"
-            elif not store.exists(store.path_for(str(v))):
+            elif not store.exists_rel(store.rel_for(str(v))):
                 yield where, "OA305", f"{shown}: no record {v}"
 
 

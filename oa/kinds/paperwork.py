@@ -57,7 +57,7 @@ def check_files(store: Store, loaded: Loaded) -> Iterator[Issue]:
     neither in the repository (OA413)."""
     data = loaded.data or {}
     rid = str(data["id"])
-    files = store.files_dir(rid)
+    files = store.rel_for(rid).removesuffix(".yaml") + ".files"
     secrecy = data.get("secrecy")
     if secrecy:
         if data.get("body"):
@@ -68,12 +68,12 @@ def check_files(store: Store, loaded: Loaded) -> Iterator[Issue]:
                 "OA413",
                 (f"a {secrecy} document may not keep attachment files in the repository"),
             )
-        if store.has_files(files):
+        if store.has_files(store.root / files):
             yield ["secrecy"], "OA413", (f"a {secrecy} document may not have files in {rid}.files/")
-    if data.get("body") and not store.exists(files / str(data["body"])):
+    if data.get("body") and not store.exists_rel(f"{files}/{data['body']}"):
         yield ["body"], "OA304", f"body: file {rid}.files/{data['body']} is missing"
     for i, att in enumerate(data.get("attachments") or []):
-        if att.get("file") and not store.exists(files / str(att["file"])):
+        if att.get("file") and not store.exists_rel(f"{files}/{att['file']}"):
             yield (
                 ["attachments", i, "file"],
                 "OA304",
