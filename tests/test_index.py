@@ -105,6 +105,7 @@ def test_summaries_lost_or_damaged_are_made_again(office: Office, damage: str) -
         summaries.write_bytes(b"\x00garbage")
     assert office.ok("list", "--json").stdout == listed
     assert codes(office) == []
+    office.ok("list")  # (the listing reads the rows file: validation found the damage)
     token = marshal.loads((office.root / INDEX).read_bytes())["summaries"]
     assert (office.root / ".oa" / f"summaries-{token}.marshal").read_bytes() != b"\x00garbage"
     assert office.ok("list", "--json").stdout == listed
@@ -406,3 +407,50 @@ def test_a_damaged_overlay_is_made_again(office: Office) -> None:
     assert office.ok("list", "--json").stdout == listed
     assert codes(office) == []
     assert office.ok("list", "--json").stdout == listed
+
+
+def _rows_file(office: Office) -> Path:
+    return office.root / ".oa" / f"rows-{_summary_files(office)[0]}.marshal"
+
+
+LISTINGS = (
+    ["list", "--json"],
+    ["list", "--kind", "outgoing", "--sort", "updated", "--reverse"],
+    ["list", "--state", "proof", "--json"],
+    ["list", "--department", "办公室", "--year", "2026", "--json"],
+    ["list", "--person", "wangfang", "--json"],
+)
+
+
+def _listings(office: Office) -> list[str]:
+    return [office.ok(*args).stdout for args in LISTINGS]
+
+
+def test_listings_from_the_rows_file_are_those_from_the_summaries(office: Office) -> None:
+    """`oa list` reads the rows file beside the whole summaries (issue #7), with the overlay's
+    changed summaries over it: every listing is the one the summaries give, after a change, a
+    record that no longer loads, and with the rows file damaged or gone."""
+    fresh = _listings(office)  # the first: the index made in this command, rows from summaries
+    assert _rows_file(office).is_file()
+    assert _listings(office) == fresh  # from the rows file
+
+    _retitle(office, "OUT-2026-0019", "改过的标题")
+    office.ok("validate")
+    assert _summary_files(office)[1] is not None  # the change is in the overlay
+    changed = _listings(office)
+    assert "改过的标题" in changed[0] and changed != fresh
+    shutil.rmtree(office.root / ".oa")
+    assert _listings(office) == changed  # as an index made from scratch gives them
+
+    office.path("OUT-2026-0020").write_text("id: [", encoding="utf-8")
+    office.oa("validate")
+    broken = _listings(office)
+    assert "OUT-2026-0020" not in broken[0]
+    for damage in (b"\x00garbage", None):
+        if damage is None:
+            _rows_file(office).unlink()
+        else:
+            _rows_file(office).write_bytes(damage)
+        assert _listings(office) == broken
+    shutil.rmtree(office.root / ".oa")
+    assert _listings(office) == broken

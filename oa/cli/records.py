@@ -205,21 +205,15 @@ def list_cmd(
     office = store.office
     if not sys.stdout.isatty():
         # piped (grep, cut, a spreadsheet): one tab-separated line per record, at any size
-        lines = [
-            "\t".join(
-                (
-                    r.rid,
-                    r.state_label,
-                    r.summary,
-                    office.department_name(r.department) if r.department else "",
-                    r.title,
-                    r.day,
-                )
-            )
-            for r in rows
-        ]
+        names = {d: office.department_name(d) if d else "" for d in {r.department for r in rows}}
         sys.stdout.write("ID\tstate\tnumber\tdepartment\ttitle\tupdated\n")
-        sys.stdout.write("".join(line + "\n" for line in lines))
+        sys.stdout.write(
+            "".join(
+                f"{r.rid}\t{r.state_label}\t{r.summary}\t{names[r.department]}\t{r.title}\t"
+                f"{r.updated[:10]}\n"
+                for r in rows
+            )
+        )
         return
     table = Table()
     for col in ("ID", "state", "number", "department", "title", "updated"):

@@ -11,6 +11,7 @@ from typing import Any
 
 from oa.core.errors import OAError
 from oa.core.index import Entry, FileKey, Index, dep_holds, no_gc
+from oa.core.query import state_label
 from oa.core.registry import kinds
 from oa.core.store import Loaded, Store
 from oa.core.validate import check_record, people_in
@@ -23,6 +24,8 @@ def summarize(store: Store, data: dict[str, Any]) -> dict[str, Any]:
     kind = kinds()[str(data["kind"])]
     summary: dict[str, Any] = {k: data.get(k) for k in ("id", "kind", "title", "state")}
     summary["updated"] = data["history"][-1]["at"]
+    # the state's name in the workflow (a listing then needs no workflow, nor any kind's code)
+    summary["state_label"] = state_label(store, kind.name, str(summary["state"]))
     summary["department"] = data.get(kind.department_field) if kind.department_field else None
     summary["summary"] = kind.summary(data) if kind.summary else ""
     summary["people"] = sorted(people_in(kind.model, data))
@@ -48,14 +51,17 @@ def _plain_shared(value: Any) -> Any:
     and reading the index makes one string where there were hundreds of thousands (a third off
     its load time)."""
     kind = type(value)
+    if kind is str:  # most values, then None
+        return _SHARED.setdefault(value, value) if len(value) <= 40 else value
+    if value is None:
+        return None
     if kind is list:
         return [_plain_shared(v) for v in value]
     if kind is dict:
         return {k if type(k) is str else str(k): _plain_shared(v) for k, v in value.items()}
-    if kind is not str:
-        value = plain(value)
-        if type(value) is not str:
-            return value
+    value = plain(value)
+    if type(value) is not str:
+        return value
     return _SHARED.setdefault(value, value) if len(value) <= 40 else value
 
 
@@ -111,11 +117,23 @@ def _build(store: Store, todo: list[tuple[str, FileKey]]) -> list[Built]:
     out: list[Built] = []
     root = str(store.root) + os.sep
     for rel, key in todo:
-        with open(root + rel, "rb") as fh:
-            raw = fh.read()
+        raw = _read(root + rel)
         entry, data = build_entry(store, store.load_bytes(rel, raw), key)
         out.append((rel, entry, data))
     return out
+
+
+def _read(path: str) -> bytes:
+    """A file's bytes by the descriptor alone: half the time of open() and its buffered file
+    object, which indexing pays 100,000 times."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 #: the store a forked worker builds with: the parent's, inherited as it is (its office,
@@ -156,27 +174,24 @@ def refresh(store: Store) -> Index:
     seen: set[str] = set()
     todo: list[tuple[str, FileKey]] = []
     clean = store.clean_blobs
+    root = store.root
+
+    def holds(rel: str, seen: Any) -> bool:
+        return dep_holds(root, rel, seen, clean)
+
+    unchanged = index.unchanged
     with no_gc():
         for rel, key in store.scan:
             seen.add(rel)
-            old = index.entries.get(rel)
-            if (
-                old is not None
-                and old.key == key
-                and (
-                    not old.deps
-                    or all(dep_holds(store.root, d, v, clean) for d, v in old.deps.items())
-                )
-            ):
-                continue
-            todo.append((rel, key))
+            if not unchanged(rel, key, holds):
+                todo.append((rel, key))
     with no_gc():
         built_all = _build_all(store, todo)
     for rel, built, data in built_all:
         index.entries[rel] = built
         index.set_data(rel, data)
         index.changed = True
-    for rel in set(index.entries) - seen:
+    for rel in set(index.paths()) - seen:
         del index.entries[rel]
         index.set_data(rel, None)
         index.changed = True

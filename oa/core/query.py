@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from oa.core.config import Office
 from oa.core.errors import OAError
-from oa.core.index import Entry, no_gc
+from oa.core.index import Entry, listing_row, no_gc
 from oa.core.registry import kinds
 from oa.core.store import Loaded, Store
 from oa.core.workflow import GuardContext, Workflow, refusal, steps_of
@@ -64,7 +65,9 @@ def row(
     rows has a few dozen)."""
     kind = str(summary["kind"])
     state = str(summary["state"])
-    if labels is None:
+    if summary.get("state_label") is not None:
+        label = str(summary["state_label"])
+    elif labels is None:
         label = state_label(store, kind, state)
     else:
         label = labels.get((kind, state)) or labels.setdefault(
@@ -104,7 +107,7 @@ def indexed(store: Store, kind: str | None = None) -> Iterator[tuple[str, Entry]
 def unreadable(store: Store) -> list[str]:
     """Record files the index holds no summary for (they do not load cleanly): every listing
     leaves them out, and says so."""
-    return sorted(rel for rel, entry in store.index.entries.items() if not entry.loads)
+    return store.index.unloadable()
 
 
 def open_row(store: Store, loaded: Loaded) -> Row:
@@ -153,28 +156,39 @@ def list_rows(
         dep = next((d for d, v in office.departments.items() if department in (d, v.name)), None)
         if dep is None:
             raise OAError("OA005", f"unknown department {department!r}")
+    folder = f"{kind}/" if kind else ""
+    # the rows file (a fifth of the summaries' load time) when no filter needs more than it
+    listed = None if who else store.index.all_rows(folder)
+    if listed is None:
+        with no_gc():
+            listed = {
+                rel: listing_row(s)
+                for rel, s in store.index.all_summaries(folder).items()
+                if who is None or who in s["people"]
+            }
     rows: list[Row] = []
-    labels: dict[tuple[str, str], str] = {}
+    append = rows.append
+    make = tuple.__new__  # Row(...) is a Python function; this makes the same tuple in C
     with no_gc():  # 100,000 rows live as long as the command
-        for rel, s in store.index.all_summaries(f"{kind}/" if kind else "").items():
-            if state and state != s["state"]:
+        for rel, t in listed.items():
+            if state and state != t[3]:
                 continue
-            if year and int(str(s["id"]).split("-")[1]) != year:
+            if year and int(t[0].split("-")[1]) != year:
                 continue
-            if who and who not in s["people"]:
+            if dep and t[6] != dep:
                 continue
-            if dep and s["department"] != dep:
-                continue
-            rows.append(row(store, rel, s, labels))
-    keyfuncs: dict[str, Any] = {
-        "id": lambda r: r.rid,
-        "state": lambda r: (r.state, r.rid),
-        "updated": lambda r: (r.updated_at, r.rid),
-        "title": lambda r: (r.title, r.rid),
-        "kind": lambda r: (r.kind, r.rid),
-    }
-    rows.sort(key=keyfuncs[sort], reverse=reverse)
+            append(make(Row, (*t, rel)))
+    rows.sort(key=_ORDER_BY[sort], reverse=reverse)
     return rows
+
+
+_ORDER_BY: dict[str, Any] = {
+    "id": itemgetter(0),
+    "state": lambda r: (r.state, r.rid),
+    "updated": lambda r: (r.updated_at, r.rid),
+    "title": lambda r: (r.title, r.rid),
+    "kind": lambda r: (r.kind, r.rid),
+}
 
 
 def actions_for(
