@@ -454,3 +454,45 @@ def test_listings_from_the_rows_file_are_those_from_the_summaries(office: Office
         assert _listings(office) == broken
     shutil.rmtree(office.root / ".oa")
     assert _listings(office) == broken
+
+
+def test_a_cold_index_written_aside_is_the_one_written_in_line(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold index built on every core is written by a forked child while the command goes
+    on (issue #7); the command ends only once it is written, and it is the index, summaries
+    and rows a write in line gives."""
+    from oa.core import indexer
+
+    def saved() -> tuple[object, ...]:
+        index = marshal.loads((office.root / INDEX).read_bytes())
+        token = index["summaries"]
+        return (
+            index["entries"],
+            marshal.loads((office.root / ".oa" / f"summaries-{token}.marshal").read_bytes()),
+            marshal.loads((office.root / ".oa" / f"rows-{token}.marshal").read_bytes()),
+        )
+
+    shutil.rmtree(office.root / ".oa", ignore_errors=True)
+    listed = office.ok("list", "--json").stdout
+    in_line = saved()
+
+    shutil.rmtree(office.root / ".oa")
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 1)
+    asked: list[bool] = []
+    real_save = index_module.Index.save
+
+    def save(self: index_module.Index, aside: bool = False) -> None:
+        asked.append(aside)
+        real_save(self, aside)
+        assert index_module._SAVING or not aside  # a child is writing it
+
+    monkeypatch.setattr(index_module.Index, "save", save)
+    assert office.ok("list", "--json").stdout == listed
+    assert asked == [True]
+    assert index_module._SAVING == []  # waited for before the command ended
+    assert saved() == in_line
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 10**9)
+    assert codes(office) == []
+    assert asked == [True, False]  # nothing changed: a save in line, which writes nothing
+    assert office.ok("list", "--json").stdout == listed

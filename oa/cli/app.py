@@ -23,6 +23,14 @@ class _Guarded(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
+            return self._invoke(ctx)
+        finally:
+            index = sys.modules.get("oa.core.index")  # (not imported: nothing to wait for)
+            if index is not None:
+                index.wait_for_saves()  # the index a cold build writes aside, written
+
+    def _invoke(self, ctx: Any) -> Any:
+        try:
             return super().invoke(ctx)
         except OAError as exc:
             sys.stderr.write(exc.format() + "\n")

@@ -16,6 +16,7 @@ the folders, without opening a record or the index.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import hashlib
@@ -24,6 +25,7 @@ import os
 import pickle
 from collections.abc import Callable, Container, Iterable, Iterator
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from time import time
 from typing import Any
@@ -115,7 +117,11 @@ class Entry:
         return summary
 
     def plain(self) -> tuple[Any, ...]:
-        findings = [(f.path, f.line, f.code, f.message, f.severity) for f in self.findings]
+        findings = (
+            [(f.path, f.line, f.code, f.message, f.severity) for f in self.findings]
+            if self.findings
+            else []
+        )
         return (
             self.key,
             self.rid,
@@ -198,18 +204,11 @@ class Summaries:
         return found
 
 
-def listing_row(summary: dict[str, Any]) -> tuple[Any, ...]:
-    """What a listing shows of a record (query.Row without its path)."""
-    return (
-        str(summary["id"]),
-        str(summary["kind"]),
-        str(summary["title"]),
-        str(summary["state"]),
-        str(summary.get("state_label") or summary["state"]),
-        str(summary.get("summary") or ""),
-        summary.get("department"),
-        str(summary["updated"]),
-    )
+#: what a listing shows of a record, from its summary (query.Row without its path): every
+#: summary holds these (indexer.summarize), the texts as texts
+listing_row: Callable[[dict[str, Any]], tuple[Any, ...]] = itemgetter(
+    "id", "kind", "title", "state", "state_label", "summary", "department", "updated"
+)
 
 
 #: summaries an overlay holds before the whole summaries file is written again
@@ -464,9 +463,30 @@ class Index:
         else:
             opened[rel] = data
 
-    def save(self) -> None:
+    def save(self, aside: bool = False) -> None:
+        """Write what changed. `aside`: in a forked child, while this process goes on (to the
+        collection checks, after a cold build: a second of writing 100,000 entries overlaps
+        them); `wait_for_saves` waits for it, as every command does before it ends. This
+        process then knows the index as unsaved tokens, so only an index whose every entry is
+        in memory (nothing read from a file) is saved aside."""
         if not (self.changed or self.summaries.missing):
             return
+        if aside and hasattr(os, "fork"):
+            wait_for_saves()
+            pid = os.fork()
+            if pid == 0:  # the child: write, and leave without running the parent's exit code
+                status = 1
+                try:
+                    self._write()
+                    status = 0
+                finally:
+                    os._exit(status)
+            _SAVING.append(pid)
+            self.changed = False
+            return
+        self._write()
+
+    def _write(self) -> None:
         as_loaded, saved = self._as_loaded, self._saved
         plain = {  # in path order: a listing reads them in it (sorting sorted keys is quick)
             rel: saved[rel] if as_loaded.get(rel) is e else e.plain()
@@ -558,6 +578,20 @@ class Index:
             is not None
         }
         return whole, {}
+
+
+#: children writing an index aside (Index.save)
+_SAVING: list[int] = []
+
+
+def wait_for_saves() -> None:
+    """Wait for the index writers this process forked: the next command reads what they wrote."""
+    while _SAVING:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(_SAVING.pop(), 0)
+
+
+atexit.register(wait_for_saves)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -27,7 +27,7 @@ def summarize(store: Store, data: dict[str, Any]) -> dict[str, Any]:
     # the state's name in the workflow (a listing then needs no workflow, nor any kind's code)
     summary["state_label"] = state_label(store, kind.name, str(summary["state"]))
     summary["department"] = data.get(kind.department_field) if kind.department_field else None
-    summary["summary"] = kind.summary(data) if kind.summary else ""
+    summary["summary"] = (kind.summary(data) if kind.summary else "") or ""
     summary["people"] = sorted(people_in(kind.model, data))
     summary["closes"] = kind.closes(data) if kind.closes else None
     stamp = data.get("archive")
@@ -195,5 +195,6 @@ def refresh(store: Store) -> Index:
         del index.entries[rel]
         index.set_data(rel, None)
         index.changed = True
-    index.save()
+    # built whole on every core (a cold index): written while the caller goes on
+    index.save(aside=len(built_all) >= PARALLEL_FROM and len(built_all) == len(index.entries))
     return index
