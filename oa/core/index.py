@@ -23,7 +23,7 @@ import hashlib
 import marshal
 import os
 import pickle
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
@@ -342,22 +342,40 @@ class Index:
             self._as_loaded = dict(self._entries)
         return self._entries
 
-    def unchanged(self, rel: str, key: FileKey, holds: Callable[[str, Any], bool]) -> bool:
-        """Whether the entry of `rel` was made from a file of this key, and every file its
-        checks consulted is as it was (`holds(path, seen)`)."""
+    def outdated(
+        self, scan: list[tuple[str, FileKey]], holds: Callable[[str, Any], bool]
+    ) -> tuple[list[tuple[str, FileKey]], list[str]]:
+        """The scanned files whose entry is missing, was made from a file of another key, or
+        consulted a file that is not as it was (`holds(path, seen)`); and the entries whose file
+        is gone. An index read from its file is compared as plain data."""
+        todo: list[tuple[str, FileKey]] = []
         if self._entries is None:
-            plain = self._saved.get(rel)
-            if plain is None or plain[0] != key:
-                return False
-            deps = plain[5]
+            plain = self._saved.get
+            for rel, key in scan:
+                found = plain(rel)
+                if (
+                    found is None
+                    or found[0] != key
+                    or (found[5] and not all(holds(d, v) for d, v in found[5].items()))
+                ):
+                    todo.append((rel, key))
         else:
-            entry = self._entries.get(rel)
-            if entry is None or entry.key != key:
-                return False
-            deps = entry.deps
-        return not deps or all(holds(d, v) for d, v in deps.items())
+            entry = self._entries.get
+            for rel, key in scan:
+                e = entry(rel)
+                if (
+                    e is None
+                    or e.key != key
+                    or (e.deps and not all(holds(d, v) for d, v in e.deps.items()))
+                ):
+                    todo.append((rel, key))
+        paths = self.paths()
+        new = sum(1 for rel, _ in todo if rel not in paths)
+        if len(paths) == len(scan) - new:  # every entry's file was scanned
+            return todo, []
+        return todo, sorted(set(paths) - {rel for rel, _ in scan})
 
-    def paths(self) -> Iterable[str]:
+    def paths(self) -> Collection[str]:
         """The record files the index holds an entry for."""
         return self._saved if self._entries is None else self._entries
 

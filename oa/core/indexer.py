@@ -171,27 +171,20 @@ def _build_all(store: Store, todo: list[tuple[str, FileKey]]) -> list[Built]:
 def refresh(store: Store) -> Index:
     index = Index(store.root)
     index.summaries.fallback = lambda rel: summarize(store, index.data_of(rel))
-    seen: set[str] = set()
-    todo: list[tuple[str, FileKey]] = []
     clean = store.clean_blobs
     root = store.root
 
     def holds(rel: str, seen: Any) -> bool:
         return dep_holds(root, rel, seen, clean)
 
-    unchanged = index.unchanged
     with no_gc():
-        for rel, key in store.scan:
-            seen.add(rel)
-            if not unchanged(rel, key, holds):
-                todo.append((rel, key))
-    with no_gc():
+        todo, gone = index.outdated(store.scan, holds)
         built_all = _build_all(store, todo)
     for rel, built, data in built_all:
         index.entries[rel] = built
         index.set_data(rel, data)
         index.changed = True
-    for rel in set(index.paths()) - seen:
+    for rel in gone:
         del index.entries[rel]
         index.set_data(rel, None)
         index.changed = True
