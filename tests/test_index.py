@@ -496,3 +496,24 @@ def test_a_cold_index_written_aside_is_the_one_written_in_line(
     assert codes(office) == []
     assert asked == [True, False]  # nothing changed: a save in line, which writes nothing
     assert office.ok("list", "--json").stdout == listed
+
+
+def test_a_cold_index_is_written_in_line_when_no_process_can_be_forked(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oa.core import indexer
+    from oa.core.store import Store
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    shutil.rmtree(office.root / ".oa", ignore_errors=True)
+    index = Store(office.root).index
+    monkeypatch.setattr(os, "fork", no_fork)
+    (office.root / INDEX).unlink()
+    index.changed = True
+    index.save(aside=True)
+    assert index_module._SAVING == [] and not index.changed
+    assert (office.root / INDEX).is_file()
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 10**9)
+    assert codes(office) == []

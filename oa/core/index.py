@@ -491,7 +491,11 @@ class Index:
             return
         if aside and hasattr(os, "fork"):
             wait_for_saves()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare: written in line
+                self._write()
+                return
             if pid == 0:  # the child: write, and leave without running the parent's exit code
                 status = 1
                 try:
