@@ -157,7 +157,7 @@ def list_rows(
         if dep is None:
             raise OAError("OA005", f"unknown department {department!r}")
     folder = f"{kind}/" if kind else ""
-    # the rows file (a fifth of the summaries' load time) when no filter needs more than it
+    # the rows file (read in about half the summaries' time) when no filter needs more than it
     listed = None if who else store.index.all_rows(folder)
     if listed is None:
         with no_gc():
