@@ -331,8 +331,8 @@ class Index:
     @property
     def entries(self) -> dict[str, Entry]:
         """Every entry, made from the plain ones read on first use: a listing of an unchanged
-        index compares keys and reads summaries from the plain ones alone (see `key_of`,
-        `all_summaries`), without making 100,000 objects."""
+        index compares keys and reads summaries from the plain ones alone (see `outdated`,
+        `all_rows`, `all_summaries`), without making 100,000 objects."""
         if self._entries is None:
             unread, source = Entry.unread, self.summaries
             with no_gc():
@@ -485,8 +485,8 @@ class Index:
         """Write what changed. `aside`: in a forked child, while this process goes on (to the
         collection checks, after a cold build: a second of writing 100,000 entries overlaps
         them); `wait_for_saves` waits for it, as every command does before it ends. This
-        process then knows the index as unsaved tokens, so only an index whose every entry is
-        in memory (nothing read from a file) is saved aside."""
+        process does not learn the names the child gave the summaries files, so only an index
+        made whole in this command (nothing of it left to read from those files) is saved so."""
         if not (self.changed or self.summaries.missing):
             return
         if aside and hasattr(os, "fork"):
