@@ -198,7 +198,9 @@ def numbering_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, li
     shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".oa", ".git"))
     store = Store(root)
     demo_outgoing = [
-        store.load_path(p) for p in store.record_files() if p.parent.parent.name == "outgoing"
+        store.load_path(store.root / rel)
+        for rel in store.record_names()
+        if rel.startswith("outgoing/")
     ]
     assert demo_outgoing and not list(check_numbers(store, demo_outgoing))
     return store, demo_outgoing

@@ -259,27 +259,6 @@ class Store:
                     yield base / year / entry
         self._folder_listings.save()
 
-    def record_files(self) -> Iterator[Path]:
-        """Every `*.yaml` at depth two under a kind folder, and in folders that look like one."""
-        for entry in self.record_entries():
-            yield Path(entry.path)
-
-    def record_entries(self) -> Iterator[os.DirEntry[str]]:
-        known = set(kinds())
-        with os.scandir(self.root) as top:
-            dirs = sorted(e.name for e in top if e.is_dir() and not e.name.startswith("."))
-        for name in dirs:
-            base = self.root / name
-            with os.scandir(base) as years:
-                year_dirs = sorted(e.name for e in years if e.is_dir() and e.name.isdigit())
-            if name not in known and not year_dirs:
-                continue
-            for year in year_dirs:
-                with os.scandir(base / year) as files:
-                    for entry in sorted(files, key=lambda e: e.name):
-                        if entry.is_file() and entry.name.endswith(".yaml"):
-                            yield entry
-
     @cached_property
     def _folder_listings(self) -> Folders:
         return Folders(self.root)
@@ -478,9 +457,6 @@ class Store:
         except (OSError, UnicodeDecodeError):
             return 1
         return yamlio.line_of(text, loc)
-
-    def load_all(self) -> list[Loaded]:
-        return [self.load_path(p) for p in self.record_files()]
 
     def get(self, rid: str) -> Loaded:
         path = self.path_for(rid)
