@@ -415,34 +415,24 @@ class Index:
         """The summary of every entry that loads cleanly (under `folder`), in path order: read
         in one sweep, a fifth of the time of asking each entry for its own."""
         out: dict[str, dict[str, Any]] = {}
+        made, saved = self._entries, self._saved
         read: dict[str, dict[str, Any]] | None = None
-        if self._entries is None:  # nothing made yet: from the plain entries (saved in order)
-            saved = self._saved
-            with no_gc():
-                read = self.summaries.data()
-                for rel in sorted(saved):
-                    if not saved[rel][2] or not rel.startswith(folder):
-                        continue
-                    found = read.get(rel)
-                    if found is None:
-                        found = self.summaries.get(rel)  # made again from the record file
-                    if found is not None:
-                        out[rel] = found
-            return out
         with no_gc():
-            for rel in sorted(self.entries):
-                entry = self.entries[rel]
-                if not entry.loads or not rel.startswith(folder):
+            for rel in sorted(self.paths()):
+                if not rel.startswith(folder):
+                    continue
+                entry = made[rel] if made is not None else None
+                if not (entry.loads if entry is not None else saved[rel][2]):
                     continue
                 summary: dict[str, Any] | None
-                if entry._from is None:
-                    summary = entry._summary
+                if entry is not None and entry._from is None:
+                    summary = entry._summary  # made in this command
                 else:
                     if read is None:
                         read = self.summaries.data()
                     summary = read.get(rel)
                     if summary is None:
-                        summary = entry.summary  # made again from the record file
+                        summary = self.summaries.get(rel)  # made again from the record file
                 if summary is not None:
                     out[rel] = summary
         return out

@@ -61,6 +61,11 @@ def parse_id(rid: str) -> tuple[Kind, int]:
     return kind, int(m["year"])
 
 
+def _imported_kind(prefix: str) -> Kind | None:
+    """The kind of an ID prefix among the kinds imported so far."""
+    return next((k for k in imported_kinds().values() if k.prefix == prefix), None)
+
+
 @dataclass
 class Loaded:
     """One record file after loading: its data and model when valid, its findings when not."""
@@ -144,10 +149,13 @@ class Store:
         """Whether a file exists — noted as a dependency of the record being indexed."""
         found = path.is_file()
         if self.deps is not None:
-            rel = self.rel(path)
-            if not isinstance(self.deps.get(rel), list):  # a content dependency says more
-                self.deps[rel] = found
+            self._note_exists(self.rel(path), found)
         return found
+
+    def _note_exists(self, rel: str, found: bool) -> None:
+        assert self.deps is not None
+        if not isinstance(self.deps.get(rel), list):  # a content dependency says more
+            self.deps[rel] = found
 
     def file_content(self, path: Path) -> bytes:
         """A file's bytes (b"" when missing) — its key noted as a dependency like `exists`."""
@@ -164,18 +172,16 @@ class Store:
         """`path_for(rid)` relative to the root, made as text: checking a record asks it for
         every record the record names and for its files (100,000 times when indexing)."""
         m = ID_RE.match(rid)
-        if m:
-            prefix = m["prefix"]
-            kind = next((k for k in imported_kinds().values() if k.prefix == prefix), None)
-            if kind is not None:
-                return f"{kind.name}/{m['year']}/{rid}.yaml"
+        kind = _imported_kind(m["prefix"]) if m else None
+        if m and kind is not None:
+            return f"{kind.name}/{m['year']}/{rid}.yaml"
         return self.rel(self.path_for(rid))
 
     def exists_rel(self, rel: str) -> bool:
         """`exists` of a path relative to the root."""
         found = os.path.isfile(f"{self.root}{os.sep}{rel}")
-        if self.deps is not None and not isinstance(self.deps.get(rel), list):
-            self.deps[rel] = found
+        if self.deps is not None:
+            self._note_exists(rel, found)
         return found
 
     def has_files(self, folder: Path) -> bool:
@@ -201,7 +207,7 @@ class Store:
         m = ID_RE.match(rid)
         if m:
             prefix, year = m["prefix"], m["year"]
-            known = next((k for k in imported_kinds().values() if k.prefix == prefix), None)
+            known = _imported_kind(prefix)
             if known is not None:
                 return self.root.joinpath(known.name, year, f"{rid}.yaml")  # one parse, not 3
             # the folder that holds it names its kind: only that kind's module is imported
