@@ -62,3 +62,21 @@ def test_a_command_asked_by_name_runs_in_an_app_of_its_own() -> None:
     assert app_for(["--root=/nowhere", "show", "X"]) is not app
     res = runner.invoke(app_for(["lgo"]), ["lgo"])
     assert res.exit_code == 2 and "Did you mean 'log'?" in res.output
+
+
+def test_each_command_module_adds_the_names_the_table_gives_it() -> None:
+    """`oa NAME` imports only the module COMMAND_MODULES names for NAME: a module adding a
+    command the table misses would leave it to the whole app (right, but slow)."""
+    from typer.main import get_command_name
+
+    from oa.cli.app import COMMAND_MODULES, _made
+
+    own = {c.callback.__name__ for c in _made([]).registered_commands if c.callback is not None}
+    for module, names in COMMAND_MODULES.items():
+        made = _made([module])
+        added = [g.name for g in made.registered_groups] + [
+            c.name or get_command_name(c.callback.__name__)
+            for c in made.registered_commands
+            if c.callback is not None and c.callback.__name__ not in own
+        ]
+        assert sorted(added) == sorted(names), module
