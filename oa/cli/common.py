@@ -37,19 +37,20 @@ RootOption = typer.Option(
 
 def store_from(ctx: typer.Context, root: Path | None = None) -> Store:
     """The store at --root (given to the command or to `oa`), else found from the working dir."""
-    from oa.core.store import Store, find_root
+    from oa.core.store import Store
+
+    return Store(root_from(ctx, root))
+
+
+def root_from(ctx: typer.Context, root: Path | None = None) -> Path:
+    """The records root at --root, else found from the working dir — without the store."""
+    from oa.core.locate import find_root, given_root
 
     if root is None:
         root = (ctx.find_root().obj or {}).get("root")
-    if root is not None:  # taken as given: a missing oa.yaml there is an error, not a search
-        try:
-            usable = root.is_dir()
-        except OSError as exc:  # a name too long, a loop of links …
-            raise OAError("OA001", f"--root is not usable: {exc.strerror}") from None
-        if not usable:
-            raise OAError("OA001", f"--root {str(root)[:200]} is not a directory")
-        return Store(root)
-    return Store(find_root(Path.cwd()))
+    if root is not None:
+        return given_root(root)
+    return find_root(Path.cwd())
 
 
 def parse_day(value: str, option: str) -> date:

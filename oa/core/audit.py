@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from typing import Any
 
-from oa.core.config import CONFIG_FILE, Office, parse_office
+from oa.core.config import Office, parse_office
 from oa.core.errors import Finding, OAError
 from oa.core.history import (
     BlobReader,
@@ -27,7 +27,7 @@ from oa.core.history import (
     parse_version,
     version_problem,
 )
-from oa.core.record import ID_RE
+from oa.core.locate import CONFIG_FILE, ID_RE
 from oa.core.registry import effects_of, kinds
 from oa.core.store import Store
 from oa.core.validate import Report

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from oa.core import yamlio
 from oa.core.errors import OAError, schema_error
+from oa.core.locate import CONFIG_FILE
 
-CONFIG_FILE = "oa.yaml"
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
 
 

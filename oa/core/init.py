@@ -11,8 +11,9 @@ from pathlib import Path
 import yaml
 
 from oa.core import gitops
-from oa.core.config import CONFIG_FILE, load_office
+from oa.core.config import load_office
 from oa.core.errors import OAError
+from oa.core.locate import CONFIG_FILE
 from oa.core.registry import kinds
 from oa.core.schema import write_schemas
 from oa.core.yamlio import atomic_write

@@ -23,8 +23,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from oa.core import gitops, yamlio
 from oa.core.errors import EXIT_FINDINGS, Finding, FindingsError, OAError
+from oa.core.locate import find_root
 from oa.core.locks import write_lock
-from oa.core.store import Store, find_root
+from oa.core.store import Store
 
 _MISSING: Any = object()
 

@@ -19,11 +19,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from oa.core import gitops, yamlio
-from oa.core.config import CONFIG_FILE, Office, load_office
+from oa.core.config import Office, load_office
 from oa.core.errors import Finding, OAError, schema_error
 from oa.core.folders import Folders
 from oa.core.index import GIT_LISTING_FILE, FileKey, Index, file_key, no_gc, write_atomic
-from oa.core.record import ID_RE, Record
+from oa.core.locate import CONFIG_FILE, ID_RE
+from oa.core.record import Record
 from oa.core.registry import (
     Kind,
     effects_of,
@@ -36,19 +37,6 @@ from oa.core.workdays import WorkCalendar
 from oa.core.workflow import Refusals, Workflow, load_workflow
 
 MODELINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
-
-
-def find_root(start: Path) -> Path:
-    """Walk up from `start` to the directory holding oa.yaml, as git finds its repository."""
-    here = start.resolve()
-    for candidate in (here, *here.parents):
-        if (candidate / CONFIG_FILE).is_file():
-            return candidate
-    raise OAError(
-        "OA001",
-        f"not inside an oa records repository (no {CONFIG_FILE} in {here} or any parent); "
-        "use --root or run `oa init`",
-    )
 
 
 def parse_id(rid: str) -> tuple[Kind, int]:
