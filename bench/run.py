@@ -379,6 +379,22 @@ class Bench:
                 ["audit", "--range", f"HEAD~{back}..HEAD"],
             ),
         ]
+        log_args = ["log", str(meta["log"])]
+
+        def drop_record_log(_: int) -> None:
+            shutil.rmtree(office / ".oa" / "log", ignore_errors=True)
+
+        self.measure(
+            Case(
+                "log ID, first (no .oa/log/)",
+                f"rm -rf .oa/log && oa log {meta['log']}",
+                "—",
+                None,
+            ),
+            oa(*log_args),
+            before=drop_record_log,
+        )
+        # the record log is kept from here on, as after any earlier `oa log` in the office
         for name, goal, limit, args in simple:
             self.measure(Case(name, "oa " + " ".join(args), goal, limit), oa(*args), sample=args)
         self.advance_cases()

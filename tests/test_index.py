@@ -201,20 +201,6 @@ def test_parallel_build_gives_the_same_index(
         assert parallel[rel].findings == entry.findings, rel
 
 
-def test_log_keeps_git_commit_graph_with_changed_paths(office: Office) -> None:
-    """`oa log ID` asks git for one file's history: git's commit-graph with changed-path Bloom
-    filters lets it skip unrelated commits (issue #7), and is kept up to date as commits come."""
-    info = office.root / ".git" / "objects" / "info"
-    office.ok("log", "OUT-2026-0001")
-    graphs = list(info.glob("commit-graph*")) + list((info / "commit-graphs").glob("*.graph"))
-    assert graphs
-    office.ok("advance", "OUT-2026-0020", "review", "--as", "wangfang", "-m", "同意")
-    before = set((info / "commit-graphs").glob("*.graph"))
-    res = office.ok("log", "OUT-2026-0020")
-    assert "review" in res.stdout
-    assert set((info / "commit-graphs").glob("*.graph")) != before  # the new commit was added
-
-
 def _key_of(office: Office, rel: str) -> object:
     saved = marshal.loads((office.root / INDEX).read_bytes())
     return saved["entries"][rel][0]

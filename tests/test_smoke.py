@@ -80,3 +80,23 @@ def test_each_command_module_adds_the_names_the_table_gives_it() -> None:
             if c.callback is not None and c.callback.__name__ not in own
         ]
         assert sorted(added) == sorted(names), module
+
+
+def test_a_log_imports_no_kind_and_no_store(office: Office) -> None:
+    """`oa log` reads git only: neither the store nor any kind is imported (0.14 s)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from oa.cli.app import main\n"
+        "sys.argv = ['oa', '--root', sys.argv[1], 'log', 'OUT-2026-0001']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('oa.kinds', 'oa.core.store'))),"
+        " file=sys.stderr)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", script, str(office.root)], capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.strip().splitlines()[-1] == "[]"

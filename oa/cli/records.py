@@ -16,6 +16,7 @@ from oa.cli.common import (
     RootOption,
     console,
     print_json,
+    root_from,
     store_from,
     warn_left_out,
 )
@@ -287,8 +288,7 @@ def log(
     """The record's history as git tells it: commit, author, time, action, changed fields."""
     from oa.core.history import record_log
 
-    store = store_from(ctx, root)
-    entries = record_log(store, rid)
+    entries = record_log(root_from(ctx, root), rid)
     if as_json:
         print_json([e.as_dict() for e in entries])
         return

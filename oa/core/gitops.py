@@ -254,21 +254,6 @@ def _carry_listing(root: Path, clean: Clean, cache: Path, committed: Sequence[st
     _keep_listing(cache, after, {p: b for p, b in clean.blobs.items() if p not in gone})
 
 
-def refresh_commit_graph(root: Path) -> None:
-    """Keep git's commit-graph with changed-path Bloom filters up to date, so that `git log --
-    FILE` skips the commits that did not touch the file instead of diffing every one (1.35 s ->
-    0.15 s on a 3,000-commit, 100,000-file repository). Incremental: only commits added since are
-    written, a few milliseconds when there are none. Best effort: a read-only clone simply does
-    without."""
-    with contextlib.suppress(OSError):
-        subprocess.run(
-            ["git", "commit-graph", "write", "--reachable", "--changed-paths", "--split"],
-            cwd=root,
-            capture_output=True,
-            check=False,
-        )
-
-
 #: this many files differing from git's stat data, and git is asked to look again first
 REFRESH_FROM = 1000
 

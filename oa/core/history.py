@@ -9,11 +9,15 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oa.core import gitops, yamlio
 from oa.core.errors import OAError
-from oa.core.store import Store
+from oa.core.locate import record_file
+from oa.core.logcache import changes_of, trailers
+
+if TYPE_CHECKING:  # the store's kinds and models: `oa log` reads git only and does without
+    from oa.core.store import Store
 
 _SEP = "\x1f"
 _REC = "\x1e"
@@ -34,39 +38,25 @@ class Commit:
     blobs: list[tuple[str | None, str | None]] = field(default_factory=list)
 
 
-def _trailers(body: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for line in body.strip().splitlines()[::-1]:
-        if not line.strip():
-            break
-        key, sep, value = line.partition(": ")
-        if sep and key.startswith("OA-"):
-            out[key] = value.strip()
-    return out
-
-
-def commits(store: Store, rev_range: str | None = None, paths: Sequence[str] = ()) -> list[Commit]:
-    """Commits (oldest first) touching the records root, or `paths` in it, with their changes."""
+def commits(store: Store, rev_range: str | None = None) -> list[Commit]:
+    """Commits (oldest first) touching the records root, with their changes."""
     root = store.root
     at = gitops.where(root)
     if at.head is None:
         return []
     prefix = at.prefix
-    if paths:
-        gitops.refresh_commit_graph(root)
     fmt = _REC + _SEP.join(["%H", "%P", "%an", "%ae", "%aI", "%s", "%B"]) + _SEP
     args = ["log", "--no-merges", "-M", "--raw", "--no-abbrev", f"--format={fmt}", "-z"]
     args.append("--reverse")
     args.append(rev_range or "HEAD")
-    args.append("--")
-    args.extend(paths or ["."])
+    args.extend(["--", "."])
     out = gitops.git(root, *args)
     result: list[Commit] = []
     for chunk in out.split(_REC)[1:]:
         head = chunk.split(_SEP)
         sha, parents, author, email, time, subject, body = head[:7]
         rest = _SEP.join(head[7:])
-        c = Commit(sha, parents.split(), author, email, time, subject, _trailers(body))
+        c = Commit(sha, parents.split(), author, email, time, subject, trailers(body))
         fields = [f for f in rest.strip("\n").split("\0")]
         fields = [f.lstrip("\n") for f in fields]
         i = 0
@@ -238,52 +228,35 @@ class LogEntry:
         }
 
 
-def record_log(store: Store, rid: str) -> list[LogEntry]:
-    path = store.path_for(rid)
-    rel = store.rel(path)
-    at = gitops.where(store.root)
-    if not at.in_repo:
-        raise OAError("OA004", f"{store.root} is not a git repository")
-    # no --follow: it costs a rename search over all history, and records are never renamed
-    # (their path is their ID); a record moved by hand shows its history from the move on
-    found = commits(store, paths=[rel])
-    if not found and not path.is_file():
+def record_log(root: Path, rid: str) -> list[LogEntry]:
+    """Every commit that changed the record's file, oldest first, with the fields it changed."""
+    rel = record_file(root, rid)
+    if rel is None:  # not on disk (deleted, or never made): its kind's folder by the ID's prefix
+        from oa.core.store import Store
+
+        store = Store(root)
+        rel = store.rel(store.path_for(rid))
+    found = changes_of(root, rel)
+    if found is None:
+        raise OAError("OA004", f"{root} is not a git repository")
+    if not found and not (root / rel).is_file():
         raise OAError("OA601", f"no record {rid}")
-    changes = [
-        next(
-            (
-                (ch, blob)
-                for ch, blob in zip(c.changes, c.blobs, strict=True)
-                if ch[2] == rel or ch[1] == rel
-            ),
-            (c.changes[0], c.blobs[0]) if c.changes else (("M", rel, rel), (None, None)),
-        )
-        for c in found
-    ]
-    wanted = sorted({b for _, pair in changes for b in pair if b})
-    with BlobReader(store.root, at.prefix) as reader:
-        versions = dict(zip(wanted, reader.read_all(wanted), strict=True))
+    wanted = sorted({b for c in found for b in (c.old_blob, c.new_blob) if b})
+    versions: dict[str, bytes | None] = {}
+    if wanted:
+        with BlobReader(root, "") as reader:
+            versions = dict(zip(wanted, reader.read_all(wanted), strict=True))
     entries: list[LogEntry] = []
-    for c, ((status, old, new), (old_blob, new_blob)) in zip(found, changes, strict=True):
-        if status == "A":
+    for c in found:
+        if c.status == "A":
             changed = ["created"]
-        elif status == "D":
+        elif c.status == "D":
             changed = ["deleted"]
         else:
-            after = parse_version(versions.get(new_blob or ""), new or rel)
-            before = parse_version(versions.get(old_blob or ""), old or rel)
+            after = parse_version(versions.get(c.new_blob or ""), rel)
+            before = parse_version(versions.get(c.old_blob or ""), rel)
             changed = changed_fields(before, after)
-        entries.append(
-            LogEntry(
-                c.sha,
-                c.author,
-                c.email,
-                c.time,
-                c.trailers.get("OA-Action", ""),
-                c.subject,
-                changed,
-            )
-        )
+        entries.append(LogEntry(c.sha, c.author, c.email, c.time, c.action, c.subject, changed))
     return entries
 
 
