@@ -5,6 +5,7 @@ traced later: who, when, what."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -16,19 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oa.core import logcache
+from oa.core.gitops import git as _git
 from oa.core.logcache import LOG_DIR, MANIFEST, changes_of
 from tests.conftest import Office
-
-
-def _git(root: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return subprocess.run(
-        ["git", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **(env or {})},
-    ).stdout
 
 
 def git_says(root: Path, rel: str) -> list[tuple[str, str]]:
@@ -148,6 +139,8 @@ def test_a_damaged_record_log_is_read_again(office: Office, damage: str) -> None
     assert _log(office, "OUT-2026-0020") == expected
     assert kept_says(office.root, rel) == git_says(office.root, rel)
     assert _log(office, "OUT-2026-0020") == expected  # and what was written again serves
+    named = marshal.loads((folder / MANIFEST).read_bytes())["shards"].values()
+    assert {p.name for p in folder.iterdir()} == {MANIFEST, *named}  # nothing left over
 
 
 def test_a_record_log_that_cannot_be_written_still_answers(

@@ -12,24 +12,32 @@ def test_subprocess_runs(office: Office) -> None:
     assert "OUT-2026-0015" in proc.stdout
 
 
-def test_showing_one_record_imports_only_its_kind(office: Office) -> None:
-    """`oa show` starts in a few tenths of a second: of the kinds, only the record's own module
-    (and what it uses: a meeting's rooms) is imported."""
+def _imported_by(office: Office, argv: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The modules under these prefixes that `oa ARGV` imports, run in a fresh interpreter."""
+    import json
     import subprocess
     import sys
 
     script = (
         "import sys\n"
         "from oa.cli.app import main\n"
-        "sys.argv = ['oa', '--root', sys.argv[1], 'show', 'MTG-2026-0001']\n"
+        f"sys.argv = ['oa', '--root', sys.argv[1], *{argv!r}]\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(sorted(m for m in sys.modules if m.startswith('oa.kinds.')), file=sys.stderr)\n"
+        "import json\n"
+        f"names = sorted(m for m in sys.modules if m.startswith({prefixes!r}))\n"
+        "print(json.dumps(names), file=sys.stderr)\n"
     )
     res = subprocess.run(
         [sys.executable, "-c", script, str(office.root)], capture_output=True, text=True
     )
     assert res.returncode == 0, res.stderr
-    imported = res.stderr.strip().splitlines()[-1]
+    return list(json.loads(res.stderr.strip().splitlines()[-1]))
+
+
+def test_showing_one_record_imports_only_its_kind(office: Office) -> None:
+    """`oa show` starts in a few tenths of a second: of the kinds, only the record's own module
+    (and what it uses: a meeting's rooms) is imported."""
+    imported = _imported_by(office, ["show", "MTG-2026-0001"], ("oa.kinds.",))
     assert "oa.kinds.meeting" in imported
     assert "oa.kinds.outgoing" not in imported and "oa.kinds.trip" not in imported
 
@@ -84,19 +92,4 @@ def test_each_command_module_adds_the_names_the_table_gives_it() -> None:
 
 def test_a_log_imports_no_kind_and_no_store(office: Office) -> None:
     """`oa log` reads git only: neither the store nor any kind is imported (0.14 s)."""
-    import subprocess
-    import sys
-
-    script = (
-        "import sys\n"
-        "from oa.cli.app import main\n"
-        "sys.argv = ['oa', '--root', sys.argv[1], 'log', 'OUT-2026-0001']\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('oa.kinds', 'oa.core.store'))),"
-        " file=sys.stderr)\n"
-    )
-    res = subprocess.run(
-        [sys.executable, "-c", script, str(office.root)], capture_output=True, text=True
-    )
-    assert res.returncode == 0, res.stderr
-    assert res.stderr.strip().splitlines()[-1] == "[]"
+    assert _imported_by(office, ["log", "OUT-2026-0001"], ("oa.kinds", "oa.core.store")) == []

@@ -60,7 +60,7 @@ class _Guarded(TyperGroup):
 
 
 #: the modules that add commands to `oa` and the top-level names each adds: a command asked by
-#: name imports its module only (the ten of them took 0.05 s to import)
+#: name imports its module only (the ten of them took 0.04 s to import)
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "doc": ("doc",),
     "archive": ("archive",),

@@ -75,12 +75,22 @@ class Where:
     prefix: str
     #: the commit HEAD names, None before the first commit
     head: str | None
+    #: a shallow clone: its oldest commits lack their parents
+    shallow: bool = False
 
 
 def where(root: Path) -> Where:
     try:
         proc = subprocess.run(
-            ["git", "rev-parse", "--show-prefix", "--verify", "-q", "HEAD"],
+            [
+                "git",
+                "rev-parse",
+                "--show-prefix",
+                "--is-shallow-repository",
+                "--verify",
+                "-q",
+                "HEAD",
+            ],
             cwd=root,
             capture_output=True,
             text=True,
@@ -91,8 +101,8 @@ def where(root: Path) -> Where:
     if proc.returncode not in (0, 1):
         return Where(False, "", None)
     lines = proc.stdout.split("\n")
-    head = lines[1].strip() if proc.returncode == 0 and len(lines) > 1 else ""
-    return Where(True, lines[0].strip(), head or None)
+    head = lines[2].strip() if proc.returncode == 0 and len(lines) > 2 else ""
+    return Where(True, lines[0].strip(), head or None, lines[1].strip() == "true")
 
 
 def is_repo(root: Path) -> bool:

@@ -26,12 +26,11 @@ import contextlib
 import hashlib
 import marshal
 import os
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from oa.core.errors import OAError
+from oa.core import gitops
 
 LOG_DIR = ".oa/log"
 MANIFEST = "manifest.marshal"
@@ -63,22 +62,15 @@ class Change:
     new_blob: str | None
 
 
-@dataclass(frozen=True)
-class _Repo:
-    prefix: str
-    shallow: bool
-    head: str | None
-
-
 def changes_of(root: Path, rel: str) -> list[Change] | None:
     """Every change HEAD's history made to `rel` (relative to the records root), oldest first;
     None when the root is not in a git work tree."""
-    repo = _repo(root)
-    if repo is None:
+    repo = gitops.where(root)
+    if not repo.in_repo:
         return None
     if repo.head is None:
         return []
-    reachable = _git(root, "rev-list", "--no-merges", "HEAD").split()
+    reachable = gitops.git(root, "rev-list", "--no-merges", "HEAD").split()
     saving = not repo.shallow
     try:
         kept = _Kept(root, repo.prefix, saving)
@@ -95,40 +87,6 @@ def changes_of(root: Path, rel: str) -> list[Change] | None:
 
 class _Gone(Exception):
     """The manifest names a shard file that is no longer there."""
-
-
-def _repo(root: Path) -> _Repo | None:
-    proc = _run(
-        root, ["rev-parse", "--show-prefix", "--is-shallow-repository", "--verify", "-q", "HEAD"]
-    )
-    if proc.returncode not in (0, 1):
-        return None
-    lines = proc.stdout.split("\n")
-    head = lines[2].strip() if proc.returncode == 0 and len(lines) > 2 else ""
-    return _Repo(lines[0].strip(), lines[1].strip() == "true", head or None)
-
-
-def _run(root: Path, args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            ["git", *args],
-            cwd=root,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
-    except FileNotFoundError:
-        raise OAError("OA004", "git is not installed") from None
-
-
-def _git(root: Path, *args: str, stdin: str | None = None) -> str:
-    proc = _run(root, list(args), stdin)
-    if proc.returncode != 0:
-        raise OAError("OA004", f"git {args[0]} failed: {proc.stderr.strip()[:300]}")
-    return proc.stdout
 
 
 def shard_key(rel: str) -> str:
@@ -151,6 +109,8 @@ class _Kept:
         self.commits: dict[str, Meta] = {}
         self.files: dict[str, str] = {}
         self.shards: dict[str, Shard] = {}
+        #: whether what is on disk was taken up (if not, its shard files are left over)
+        self.taken_up = False
         if saving and not fresh:
             self._load_manifest()
 
@@ -166,6 +126,7 @@ class _Kept:
         ):
             self.commits = saved["commits"]
             self.files = saved["shards"]
+            self.taken_up = True
 
     def _shard(self, key: str) -> Shard:
         if key in self.shards:
@@ -189,7 +150,7 @@ class _Kept:
         """Read what each commit changed under the root, and keep it."""
         if not shas:
             return
-        out = _git(
+        out = gitops.git(
             self.root,
             "diff-tree",
             "--stdin",
@@ -203,7 +164,7 @@ class _Kept:
             # a pathspec costs git a match per file (1.4 s over 3,000 commits of 100,000 files):
             # given only when the records are a folder of the work tree
             *(["--", "."] if self.prefix else []),
-            stdin="".join(f"{sha}\n" for sha in shas),
+            input_text="".join(f"{sha}\n" for sha in shas),
         )
         added: dict[str, Shard] = {}
         for sha, meta, changes in _parse(out, self.prefix):
@@ -236,11 +197,13 @@ class _Kept:
             "shards": self.files,
         }
         write_atomic(self.folder / MANIFEST, marshal.dumps(manifest))
-        named = set(self.files.values())
-        for name in replaced:
+        named = {*self.files.values(), MANIFEST}
+        left = replaced if self.taken_up else [p.name for p in self.folder.glob("*.marshal")]
+        for name in left:
             if name not in named:
                 with contextlib.suppress(OSError):
                     (self.folder / name).unlink()
+        self.taken_up = True
 
 
 def _parse(out: str, prefix: str) -> Iterable[tuple[str, Meta, list[tuple[str, Touch]]]]:
