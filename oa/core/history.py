@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from oa.core import gitops, yamlio
 from oa.core.errors import OAError
 from oa.core.locate import record_file
-from oa.core.logcache import changes_of, trailers
+from oa.core.logcache import changes_of, raw_entries, trailers
 
 if TYPE_CHECKING:  # the store's kinds and models: `oa log` reads git only and does without
     from oa.core.store import Store
@@ -57,27 +57,9 @@ def commits(store: Store, rev_range: str | None = None) -> list[Commit]:
         sha, parents, author, email, time, subject, body = head[:7]
         rest = _SEP.join(head[7:])
         c = Commit(sha, parents.split(), author, email, time, subject, trailers(body))
-        fields = [f for f in rest.strip("\n").split("\0")]
-        fields = [f.lstrip("\n") for f in fields]
-        i = 0
-        while i < len(fields):
-            raw = fields[i]
-            if not raw.startswith(":"):  # ":<old mode> <new mode> <old id> <new id> <status>"
-                i += 1
-                continue
-            _, _, old_blob, new_blob, status = raw[1:].split(" ")
+        for status, old, new, old_blob, new_blob in raw_entries(rest):
             c.blobs.append((_blob_or_none(old_blob), _blob_or_none(new_blob)))
-            if status[0] in "RC":
-                old, new = fields[i + 1], fields[i + 2]
-                i += 3
-            else:
-                old = new = fields[i + 1]
-                i += 2
-                if status[0] == "A":
-                    old = None
-                elif status[0] == "D":
-                    new = None
-            c.changes.append((status[0], _strip(old, prefix), _strip(new, prefix)))
+            c.changes.append((status, _strip(old, prefix), _strip(new, prefix)))
         result.append(c)
     return result
 

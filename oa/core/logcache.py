@@ -26,7 +26,7 @@ import contextlib
 import hashlib
 import marshal
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,22 +216,36 @@ def _parse(out: str, prefix: str) -> Iterable[tuple[str, Meta, list[tuple[str, T
         sha, author, email, time, subject, body, raw = parts
         action = trailers(body).get("OA-Action", "")
         changes: list[tuple[str, Touch]] = []
-        fields = raw.split("\0")
-        i = 0
-        while i + 1 < len(fields):
-            entry = fields[i].lstrip("\n")
-            if not entry.startswith(":"):  # ":<old mode> <new mode> <old id> <new id> <status>"
-                i += 1
+        for status, was, now, old, new in raw_entries(raw):
+            path = now if now is not None else was  # no renames: the one file changed
+            if path is None or (prefix and not path.startswith(prefix)):
                 continue
-            _, _, old, new, status = entry[1:].split(" ")
-            path = fields[i + 1]
-            i += 2
-            if prefix and not path.startswith(prefix):
-                continue
-            kind = status[0]
-            both = kind in "MT"
-            changes.append((path[cut:], (sha, kind, old if both else None, new if both else None)))
+            both = status in "MT"
+            changes.append(
+                (path[cut:], (sha, status, old if both else None, new if both else None))
+            )
         yield sha, (author, email, time, subject, action), changes
+
+
+def raw_entries(raw: str) -> Iterator[tuple[str, str | None, str | None, str, str]]:
+    """The entries of git's `--raw -z` output: (status letter, old path, new path, old blob,
+    new blob), the old path None for an added file and the new one None for a deleted file."""
+    fields = [f.lstrip("\n") for f in raw.strip("\n").split("\0")]
+    i = 0
+    while i + 1 < len(fields):
+        entry = fields[i]
+        if not entry.startswith(":"):  # ":<old mode> <new mode> <old id> <new id> <status>"
+            i += 1
+            continue
+        _, _, old_blob, new_blob, status = entry[1:].split(" ")
+        kind = status[0]
+        if kind in "RC":
+            old, new = fields[i + 1], fields[i + 2]
+            i += 3
+        else:
+            old = new = fields[i + 1]
+            i += 2
+        yield kind, None if kind == "A" else old, None if kind == "D" else new, old_blob, new_blob
 
 
 def trailers(body: str) -> dict[str, str]:
